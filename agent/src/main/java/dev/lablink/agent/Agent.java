@@ -1,0 +1,117 @@
+package dev.lablink.agent;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agent's loop: register, long-poll for an assignment, run the session, report IN_USE. When
+ * the allocator is away it backs off with jitter and tries again forever; its token lives in the
+ * allocator's database, so it reconnects after any allocator restart.
+ */
+public class Agent implements Runnable {
+    public static final String VERSION = "0.1.0";
+
+    private final AgentSettings settings;
+    private final AllocatorClient client;
+    private final SessionRunner session;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+    private volatile boolean running = true;
+    private boolean registered;
+    private Long currentClaim;
+    private String pendingState;
+    private String pendingReason;
+
+    public Agent(AgentSettings settings) {
+        this.settings = settings;
+        this.client = new AllocatorClient(settings);
+        this.session = new SessionRunner(settings.workDir());
+    }
+
+    @Override
+    public void run() {
+        log("starting for machine " + settings.machineName() + ", allocator " + settings.allocatorUrl());
+        while (running) {
+            try {
+                step();
+                backoff.reset();
+            } catch (AllocatorClient.TokenRejectedException e) {
+                log(e.getMessage() + "; stopping");
+                stop();
+                return;
+            } catch (IOException e) {
+                registered = false;
+                Duration pause = backoff.next();
+                log("allocator unreachable (" + e.getMessage() + "); retrying in " + pause.toMillis() + " ms");
+                sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void step() throws IOException, InterruptedException {
+        if (!registered) {
+            client.register(facts());
+            registered = true;
+            log("registered");
+        }
+        if (pendingState != null) {
+            client.reportState(pendingState, currentClaim, pendingReason);
+            log("reported " + pendingState);
+            pendingState = null;
+            pendingReason = null;
+        }
+        Optional<Assignment> next = client.awaitAssignment(currentClaim);
+        next.ifPresent(this::apply);
+    }
+
+    private void apply(Assignment assignment) {
+        if (assignment.isReleased()) {
+            log("seat released; stopping the session");
+            session.stop();
+            currentClaim = null;
+            return;
+        }
+        currentClaim = assignment.claimId();
+        log("assigned claim " + assignment.claimId() + "; starting " + assignment.command());
+        try {
+            session.start(assignment.command(), assignment.email());
+            pendingState = "IN_USE";
+        } catch (IOException e) {
+            pendingState = "FAILED";
+            pendingReason = "session command " + assignment.command() + " could not start: " + e.getMessage();
+            log(pendingReason);
+        }
+    }
+
+    private Map<String, Object> facts() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("hostname", settings.machineName());
+        facts.put("agent_version", VERSION);
+        facts.put("pid", ProcessHandle.current().pid());
+        return facts;
+    }
+
+    public void stop() {
+        running = false;
+        session.stop();
+    }
+
+    private void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    static void log(String message) {
+        System.out.println(Instant.now() + " lablink-agent: " + message);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lablink.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where the agent finds its allocator and its credential. The token comes only from the
+ * environment: a command line is readable by every user of the machine.
+ */
+public record AgentSettings(URI allocatorUrl, String token, String machineName, Path workDir, Duration pollWait) {
+
+    public static final String URL_VARIABLE = "LABLINK_ALLOCATOR_URL";
+    public static final String TOKEN_VARIABLE = "LABLINK_AGENT_TOKEN";
+    public static final String NAME_VARIABLE = "LABLINK_MACHINE_NAME";
+    public static final String POLL_WAIT_VARIABLE = "LABLINK_POLL_WAIT_SECONDS";
+
+    public static AgentSettings fromEnvironment(Map<String, String> env) {
+        String url = require(env, URL_VARIABLE);
+        String token = require(env, TOKEN_VARIABLE);
+        String name = env.getOrDefault(NAME_VARIABLE, hostname());
+        Duration wait = Duration.ofSeconds(Long.parseLong(env.getOrDefault(POLL_WAIT_VARIABLE, "60")));
+        URI base = URI.create(url.endsWith("/") ? url : url + "/");
+        return new AgentSettings(base, token, name, Path.of("").toAbsolutePath(), wait);
+    }
+
+    private static String require(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is not set; the provider that started this machine sets it");
+        }
+        return value;
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AgentSettings[allocatorUrl=" + allocatorUrl + ", machineName=" + machineName + ", token=***]";
+    }
+}

@@ -1,0 +1,89 @@
+package dev.lablink.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.jr.ob.JSON;
+
+/** The agent's side of {@code /api/v1/agent}: register, long-poll, report state. */
+public class AllocatorClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AgentSettings settings;
+
+    public AllocatorClient(AgentSettings settings) {
+        this.settings = settings;
+    }
+
+    public void register(Map<String, Object> facts) throws IOException, InterruptedException {
+        send(post("api/v1/agent/register", facts, Duration.ofSeconds(15)));
+    }
+
+    /** Waits until the allocator's assignment differs from {@code current}; empty when the wait ran out. */
+    public Optional<Assignment> awaitAssignment(Long current) throws IOException, InterruptedException {
+        String query = "api/v1/agent/assignment?wait=" + settings.pollWait().toSeconds()
+                + (current == null ? "" : "&current=" + current);
+        HttpRequest request = base(query, settings.pollWait().plusSeconds(15)).GET().build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() == 204) {
+            return Optional.empty();
+        }
+        Map<String, Object> body = JSON.std.mapFrom(response.body());
+        Number claimId = (Number) body.get("claim_id");
+        @SuppressWarnings("unchecked")
+        List<String> command = (List<String>) body.getOrDefault("command", List.of());
+        return Optional.of(new Assignment(claimId == null ? null : claimId.longValue(),
+                (String) body.get("email"), command == null ? List.of() : command));
+    }
+
+    public void reportState(String state, Long claimId, String reason) throws IOException, InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("state", state);
+        if (claimId != null) {
+            body.put("claim_id", claimId);
+        }
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        send(post("api/v1/agent/state", body, Duration.ofSeconds(15)));
+    }
+
+    private HttpRequest post(String path, Map<String, Object> body, Duration timeout) throws IOException {
+        return base(path, timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.std.asString(body)))
+                .build();
+    }
+
+    private HttpRequest.Builder base(String path, Duration timeout) {
+        return HttpRequest.newBuilder(settings.allocatorUrl().resolve(URI.create(path)))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + settings.token())
+                .header("Accept", "application/json");
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw new TokenRejectedException();
+        }
+        if (status >= 300) {
+            throw new IOException(request.method() + " " + request.uri().getPath() + " answered " + status + ": " + response.body());
+        }
+        return response;
+    }
+
+    /** The allocator no longer accepts this machine's token: the machine was destroyed or never existed. */
+    public static class TokenRejectedException extends RuntimeException {
+        TokenRejectedException() {
+            super("the allocator rejected this machine's token");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lablink.agent;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the participant's session program as an argument list (never through a shell) and stops
+ * it, with everything it started, when the seat is released or the agent stops.
+ */
+class SessionRunner {
+    private final Path workDir;
+    private Process process;
+
+    SessionRunner(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    synchronized void start(List<String> command, String email) throws IOException {
+        stop();
+        if (command.isEmpty()) {
+            throw new IOException("the allocator sent no session command");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("session.log").toFile()));
+        builder.environment().put("LABLINK_USER_EMAIL", email == null ? "" : email);
+        builder.environment().remove(AgentSettings.TOKEN_VARIABLE);
+        process = builder.start();
+    }
+
+    synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        process = null;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.lablink.core.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.type.LogicalType;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads {@code lablink.yaml}, applies {@code LABLINK_*} environment overrides, and refuses anything
+ * it does not understand with one message that names the source, the key, the problem and the fix.
+ */
+public final class ConfigLoader {
+    private final YAMLMapper mapper = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Array, CoercionAction.Fail))
+            .build();
+    private final ConfigValidator validator = new ConfigValidator();
+
+    /** Loads {@code file} (or only defaults and environment when it is null). */
+    public LabLinkConfig load(Path file, Map<String, String> environment) {
+        String source = file == null ? "configuration" : file.toString();
+        ObjectNode tree = file == null ? mapper.createObjectNode() : readTree(file);
+        Map<String, String> fromEnvironment = applyEnvironment(tree, environment);
+        LabLinkConfig config;
+        try {
+            config = mapper.treeToValue(tree, LabLinkConfig.class);
+        } catch (JacksonException e) {
+            throw new ConfigException(describe(source, fromEnvironment, e));
+        }
+        List<String> problems = validator.problems(config);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.stream()
+                    .map(problem -> source + ": " + withEnvironmentNote(problem, fromEnvironment))
+                    .collect(Collectors.joining("\n")));
+        }
+        return config;
+    }
+
+    private ObjectNode readTree(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": file not found; pass an existing file with --config or LABLINK_CONFIG");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (JacksonException e) {
+            var location = e.getLocation();
+            String where = location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();
+            throw new ConfigException(file + where + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return mapper.createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(file + ": the top level must be a mapping of keys such as provider:, machine:, app:");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Writes each {@code LABLINK_<KEY>} variable into the tree; returns key → variable name for messages. */
+    private Map<String, String> applyEnvironment(ObjectNode tree, Map<String, String> environment) {
+        Map<String, String> applied = new HashMap<>();
+        ConfigKeys.leaves().forEach((key, type) -> {
+            String variable = ConfigKeys.environmentName(key);
+            String value = environment.get(variable);
+            if (value == null || ConfigKeys.isList(key)) {
+                return;
+            }
+            ObjectNode parent = tree;
+            String[] parts = key.split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode child = parent.get(parts[i]);
+                parent = child instanceof ObjectNode object ? object : parent.putObject(parts[i]);
+            }
+            parent.put(parts[parts.length - 1], value);
+            applied.put(key, variable);
+        });
+        return applied;
+    }
+
+    private static String describe(String source, Map<String, String> fromEnvironment, JacksonException e) {
+        String key = keyOf(e);
+        if (e instanceof UnrecognizedPropertyException) {
+            String hint = ConfigKeys.nearest(key)
+                    .map(nearest -> "did you mean " + nearest + "?")
+                    .orElse("see lablink.example.yaml for the valid keys");
+            return source + ": " + key + ": unknown key; " + hint;
+        }
+        String problem = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                ? "expected " + typeName(mismatch.getTargetType())
+                : e.getOriginalMessage();
+        return source + ": " + withEnvironmentNote(key + ": wrong type: " + problem, fromEnvironment);
+    }
+
+    private static String withEnvironmentNote(String problem, Map<String, String> fromEnvironment) {
+        for (var entry : fromEnvironment.entrySet()) {
+            if (problem.startsWith(entry.getKey() + ":")) {
+                return problem + " (set by environment variable " + entry.getValue() + ")";
+            }
+        }
+        return problem;
+    }
+
+    private static String keyOf(JacksonException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a text value";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list, such as [\"program\", \"--flag\"]";
+        }
+        if (type.isRecord()) {
+            return "a mapping of keys";
+        }
+        return "a " + type.getSimpleName();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lablink.core.config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Checks values that parse but cannot work: ports out of range, relative URLs, missing scripts. */
+final class ConfigValidator {
+    private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    static final int MAX_COUNT_LIMIT = 1000;
+
+    List<String> problems(LabLinkConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (!PROVIDER_NAME.matcher(config.provider()).matches()) {
+            problems.add("provider: '" + config.provider() + "' is not a provider name; use local (or another installed provider)");
+        }
+        int port = config.server().port();
+        if (port < 1 || port > 65535) {
+            problems.add("server.port: " + port + " is not a TCP port; use a number from 1 to 65535");
+        }
+        String publicUrl = config.server().publicUrl();
+        if (publicUrl != null && !isHttpUrl(publicUrl)) {
+            problems.add("server.public_url: '" + publicUrl + "' is not an absolute http(s) URL; write it like https://lablink.example.org");
+        }
+        if (config.app().adminUser().isBlank()) {
+            problems.add("app.admin_user: must not be empty; leave it out to use 'admin'");
+        }
+        if (config.db().isExternal() && !config.db().url().startsWith("jdbc:postgresql:")) {
+            problems.add("db.url: '" + config.db().url() + "' is not a PostgreSQL JDBC URL; write jdbc:postgresql://HOST:5432/DATABASE, or leave db.url out to use the embedded PostgreSQL");
+        }
+        int maxCount = config.machine().maxCount();
+        if (maxCount < 1 || maxCount > MAX_COUNT_LIMIT) {
+            problems.add("machine.max_count: " + maxCount + " is out of range; use a number from 1 to " + MAX_COUNT_LIMIT);
+        }
+        if (config.session().command().stream().anyMatch(arg -> arg == null || arg.isEmpty())
+                || (!config.session().command().isEmpty() && config.session().command().getFirst().isBlank())) {
+            problems.add("session.command: every argument must be non-empty text, the first one the program to run");
+        }
+        StartupScriptSettings script = config.startupScript();
+        if (!List.of(StartupScriptSettings.ON_ERROR_CONTINUE, StartupScriptSettings.ON_ERROR_FAIL).contains(script.onError())) {
+            problems.add("startup_script.on_error: '" + script.onError() + "' is not allowed; use continue or fail");
+        }
+        if (script.enabled()) {
+            if (script.path() == null || script.path().isBlank()) {
+                problems.add("startup_script.path: required when startup_script.enabled is true");
+            } else if (!Files.isRegularFile(Path.of(script.path()))) {
+                problems.add("startup_script.path: no file at '" + script.path() + "'; give the path of an existing script");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = URI.create(value);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

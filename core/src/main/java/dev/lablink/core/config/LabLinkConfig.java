@@ -1,0 +1,50 @@
+package dev.lablink.core.config;
+
+import java.nio.file.Path;
+
+/**
+ * The whole of {@code lablink.yaml}. Key names follow LabLink's where LabLink has them; every
+ * section may be left out and then takes its defaults.
+ */
+public record LabLinkConfig(
+        String provider,
+        String dataDir,
+        ServerSettings server,
+        AppSettings app,
+        DbSettings db,
+        MachineSettings machine,
+        SessionSettings session,
+        StartupScriptSettings startupScript) {
+
+    public static final String DEFAULT_PROVIDER = "local";
+
+    public LabLinkConfig {
+        provider = provider == null ? DEFAULT_PROVIDER : provider;
+        server = server == null ? new ServerSettings(null, null) : server;
+        app = app == null ? new AppSettings(null, null, null) : app;
+        db = db == null ? new DbSettings(null, null, null) : db;
+        machine = machine == null ? new MachineSettings(null, null, null, null, null) : machine;
+        session = session == null ? new SessionSettings(null) : session;
+        startupScript = startupScript == null ? new StartupScriptSettings(null, null, null) : startupScript;
+    }
+
+    public static LabLinkConfig defaults() {
+        return new LabLinkConfig(null, null, null, null, null, null, null, null);
+    }
+
+    /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
+    public Path dataDirPath() {
+        if (dataDir != null && !dataDir.isBlank()) {
+            return Path.of(dataDir.replaceFirst("^~", System.getProperty("user.home")));
+        }
+        return Path.of(System.getProperty("user.home"), ".lablink");
+    }
+
+    public LabLinkConfig withDataDir(String newDataDir) {
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript);
+    }
+
+    public LabLinkConfig withServer(ServerSettings newServer) {
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.lablink.core.machine;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The lifecycle of one machine. The allowed transitions live here, in one table, so that the
+ * database guard ({@code WHERE state IN predecessors}) and every caller agree on them.
+ */
+public enum MachineState {
+    PROVISIONING,
+    BOOTING,
+    READY,
+    ASSIGNED,
+    IN_USE,
+    FAILED,
+    TERMINATING,
+    TERMINATED;
+
+    private static final Map<MachineState, Set<MachineState>> NEXT = Map.of(
+            PROVISIONING, EnumSet.of(BOOTING, READY, FAILED, TERMINATING),
+            BOOTING, EnumSet.of(READY, FAILED, TERMINATING),
+            READY, EnumSet.of(ASSIGNED, FAILED, TERMINATING),
+            ASSIGNED, EnumSet.of(IN_USE, FAILED, TERMINATING),
+            IN_USE, EnumSet.of(FAILED, TERMINATING),
+            FAILED, EnumSet.of(TERMINATING),
+            TERMINATING, EnumSet.of(TERMINATED, FAILED),
+            TERMINATED, EnumSet.noneOf(MachineState.class));
+
+    public boolean canMoveTo(MachineState next) {
+        return NEXT.get(this).contains(next);
+    }
+
+    /** The states from which {@code target} may be entered. */
+    public static Set<MachineState> predecessorsOf(MachineState target) {
+        Set<MachineState> result = EnumSet.noneOf(MachineState.class);
+        for (MachineState state : values()) {
+            if (state.canMoveTo(target)) {
+                result.add(state);
+            }
+        }
+        return result;
+    }
+
+    /** A machine in one of these states still exists at its provider (or may). */
+    public boolean isLive() {
+        return this != TERMINATED;
+    }
+
+    /** A machine in one of these states holds a participant's seat. */
+    public boolean holdsSeat() {
+        return this == ASSIGNED || this == IN_USE;
+    }
+}

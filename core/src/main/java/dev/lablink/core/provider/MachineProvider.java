@@ -1,0 +1,37 @@
+package dev.lablink.core.provider;
+
+import java.util.List;
+
+/**
+ * The port every provider implements: local processes, clouds, clusters. Implementations are
+ * blocking; the allocator calls them off the request path.
+ */
+public interface MachineProvider extends AutoCloseable {
+
+    /** The provider's name as written in config ({@code provider: local}). */
+    String name();
+
+    ProviderCapabilities capabilities();
+
+    /**
+     * Creates the machines. Each one is reported to the listener as created or failed; a machine
+     * the listener hears nothing about when this returns or throws is treated as failed with the
+     * exception's message.
+     */
+    void create(List<MachineSpec> batch, CreationListener listener);
+
+    /** Destroys the machine and everything it runs. Destroying one that is already gone is not an error. */
+    void destroy(ProvisionedMachine machine);
+
+    /** The machines that exist at the provider now. */
+    List<ProvisionedMachine> list();
+
+    /** The session program used when config sets no {@code session.command}; empty when there is none. */
+    default List<String> defaultSessionCommand() {
+        return List.of();
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,142 @@
+package dev.lablink.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("lablink.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void noFileMeansLocalProviderAndDefaults() {
+        LabLinkConfig config = loader.load(null, Map.of());
+        assertThat(config.provider()).isEqualTo("local");
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.app().adminUser()).isEqualTo("admin");
+        assertThat(config.app().hasAdminPassword()).isFalse();
+        assertThat(config.db().isExternal()).isFalse();
+        assertThat(config.dataDirPath()).isEqualTo(Path.of(System.getProperty("user.home"), ".lablink"));
+    }
+
+    @Test
+    void readsLabLinkKeyNames() throws IOException {
+        Path file = write("""
+                provider: local
+                machine:
+                  machine_type: g5.xlarge
+                  image: ghcr.io/talmolab/lablink-client-base-image:latest
+                  software: sleap
+                  max_count: 20
+                app:
+                  admin_user: root
+                  region: us-west-2
+                session:
+                  command: ["sleep", "600"]
+                server:
+                  port: 9090
+                  public_url: https://lablink.example.org/
+                """);
+        LabLinkConfig config = loader.load(file, Map.of());
+        assertThat(config.machine().machineType()).isEqualTo("g5.xlarge");
+        assertThat(config.machine().software()).isEqualTo("sleap");
+        assertThat(config.machine().maxCount()).isEqualTo(20);
+        assertThat(config.app().adminUser()).isEqualTo("root");
+        assertThat(config.session().command()).containsExactly("sleep", "600");
+        assertThat(config.server().effectivePublicUrl()).isEqualTo("https://lablink.example.org");
+    }
+
+    @Test
+    void unknownKeyNamesFileKeyAndNearestValidKey() throws IOException {
+        Path file = write("machine:\n  machine_typ: g5.xlarge\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": machine.machine_typ: unknown key; did you mean machine.machine_type?");
+    }
+
+    @Test
+    void unknownTopLevelSectionSuggestsTheSection() throws IOException {
+        Path file = write("machnie:\n  image: x\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessageContaining("machnie: unknown key; did you mean machine?");
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndExpectedType() throws IOException {
+        Path file = write("server:\n  port: eighty\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessage(file + ": server.port: wrong type: expected a whole number");
+    }
+
+    @Test
+    void impossibleValueIsRefusedWithTheFix() throws IOException {
+        Path file = write("server:\n  port: 70000\nmachine:\n  max_count: 0\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessageContaining("server.port: 70000 is not a TCP port; use a number from 1 to 65535")
+                .hasMessageContaining("machine.max_count: 0 is out of range");
+    }
+
+    @Test
+    void brokenYamlNamesTheLine() throws IOException {
+        Path file = write("machine:\n  image: [unclosed\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessageStartingWith(file + ":")
+                .hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void duplicateKeyIsRefused() throws IOException {
+        Path file = write("provider: local\nprovider: aws\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of())).hasMessageContaining("provider");
+    }
+
+    @Test
+    void missingFileSaysHowToPointAtOne() {
+        assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"), Map.of()))
+                .hasMessageContaining("file not found");
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws IOException {
+        Path file = write("app:\n  admin_password: from-file\nserver:\n  port: 9000\n");
+        LabLinkConfig config = loader.load(file, Map.of(
+                "LABLINK_APP_ADMIN_PASSWORD", "from-env",
+                "LABLINK_SERVER_PORT", "9100"));
+        assertThat(config.app().adminPassword()).isEqualTo("from-env");
+        assertThat(config.server().port()).isEqualTo(9100);
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheVariable() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("LABLINK_SERVER_PORT", "abc")))
+                .hasMessageContaining("server.port")
+                .hasMessageContaining("LABLINK_SERVER_PORT");
+    }
+
+    @Test
+    void secretsAreNotPrinted() {
+        LabLinkConfig config = loader.load(null, Map.of("LABLINK_APP_ADMIN_PASSWORD", "hunter2", "LABLINK_DB_PASSWORD", "pw"));
+        assertThat(config.toString()).doesNotContain("hunter2").doesNotContain("=pw");
+    }
+
+    @Test
+    void exampleFileShippedWithTheProjectIsValid() {
+        Path example = Path.of("..", "lablink.example.yaml");
+        LabLinkConfig config = loader.load(example, Map.of());
+        assertThat(config.provider()).isEqualTo("local");
+    }
+}

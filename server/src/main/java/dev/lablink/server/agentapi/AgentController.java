@@ -1,0 +1,105 @@
+package dev.lablink.server.agentapi;
+
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineRepository;
+import dev.lablink.server.machines.MachineService;
+import java.time.Duration;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/** The API agents call with their machine token: register, long-poll for an assignment, report state. */
+@RestController
+@RequestMapping("/api/v1/agent")
+public class AgentController {
+    private static final long MAX_WAIT_SECONDS = 120;
+
+    private final MachineRepository machines;
+    private final MachineService service;
+    private final AssignmentWaiters waiters;
+
+    public AgentController(MachineRepository machines, MachineService service, AssignmentWaiters waiters) {
+        this.machines = machines;
+        this.service = service;
+        this.waiters = waiters;
+    }
+
+    public record Registration(String hostname, String agentVersion, Long pid) {
+    }
+
+    public record StateReport(String state, Long claimId, String reason) {
+    }
+
+    public record MachineStatus(String name, String state) {
+    }
+
+    /** The agent is up. A machine still starting becomes READY; any other state is kept (a reconnect). */
+    @PostMapping("/register")
+    public MachineStatus register(@AuthenticationPrincipal MachinePrincipal principal,
+                                  @RequestBody(required = false) Registration registration) {
+        Machine machine = machine(principal);
+        machines.touch(machine.id(), registration == null ? null : registration.agentVersion());
+        String actor = "agent:" + machine.name();
+        if (machine.state() == MachineState.PROVISIONING) {
+            machines.transition(machine.id(), MachineState.BOOTING, "agent started before the provider returned", actor);
+        }
+        if (machine.state() == MachineState.PROVISIONING || machine.state() == MachineState.BOOTING) {
+            machines.transition(machine.id(), MachineState.READY, "agent registered", actor);
+        }
+        Machine now = machine(principal);
+        return new MachineStatus(now.name(), now.state().name());
+    }
+
+    @GetMapping("/assignment")
+    public DeferredResult<ResponseEntity<AssignmentView>> assignment(@AuthenticationPrincipal MachinePrincipal principal,
+                                                                     @RequestParam(name = "current", required = false) Long current,
+                                                                     @RequestParam(name = "wait", defaultValue = "60") long waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            throw new BadRequestException("wait", "wait must be from 0 to " + MAX_WAIT_SECONDS + " seconds");
+        }
+        return waiters.await(principal.machineId(), current, Duration.ofSeconds(waitSeconds));
+    }
+
+    /** The agent reports IN_USE once the session runs, or FAILED with the reason. */
+    @PostMapping("/state")
+    public MachineStatus state(@AuthenticationPrincipal MachinePrincipal principal, @RequestBody StateReport report) {
+        Machine machine = machine(principal);
+        machines.touch(machine.id(), null);
+        String actor = "agent:" + machine.name();
+        if (report.state() == null) {
+            throw new BadRequestException("state", "state is required: IN_USE or FAILED");
+        }
+        switch (report.state()) {
+            case "IN_USE" -> {
+                if (report.claimId() == null) {
+                    throw new BadRequestException("claim_id", "claim_id is required with IN_USE: the claim the session serves");
+                }
+                AssignmentView current = waiters.current(machine.id());
+                if (!report.claimId().equals(current.claimId())) {
+                    throw new BadRequestException("claim_id", "claim " + report.claimId() + " is not this machine's current claim");
+                }
+                if (machine.state() != MachineState.IN_USE) {
+                    service.move(machine, MachineState.IN_USE, "session started for " + current.email(), actor);
+                }
+            }
+            case "FAILED" -> service.move(machine, MachineState.FAILED,
+                    report.reason() == null || report.reason().isBlank() ? "the agent reported a failure" : report.reason(), actor);
+            default -> throw new BadRequestException("state", "state '" + report.state() + "' cannot be reported by an agent; use IN_USE or FAILED");
+        }
+        Machine now = machine(principal);
+        return new MachineStatus(now.name(), now.state().name());
+    }
+
+    private Machine machine(MachinePrincipal principal) {
+        return machines.findById(principal.machineId()).orElseThrow();
+    }
+
+}

@@ -1,0 +1,80 @@
+package dev.lablink.server.agentapi;
+
+import dev.lablink.server.allocation.Claim;
+import dev.lablink.server.allocation.ClaimRepository;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * Agents' long polls, parked in memory: no thread and no database connection is held while an
+ * agent waits. A waiter is registered before the database is checked, so an assignment made at
+ * any moment is either seen by the check or wakes the waiter: no lost wake-up.
+ */
+@Component
+public class AssignmentWaiters {
+    private final ConcurrentHashMap<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    private final ClaimRepository claims;
+    private final SessionCommand sessionCommand;
+
+    public AssignmentWaiters(ClaimRepository claims, SessionCommand sessionCommand) {
+        this.claims = claims;
+        this.sessionCommand = sessionCommand;
+    }
+
+    private record Waiter(long machineId, Long known, DeferredResult<ResponseEntity<AssignmentView>> result) {
+    }
+
+    /** Answers as soon as the machine's assignment differs from {@code known}; 204 when {@code wait} runs out. */
+    public DeferredResult<ResponseEntity<AssignmentView>> await(long machineId, Long known, Duration wait) {
+        var result = new DeferredResult<ResponseEntity<AssignmentView>>(wait.toMillis(), ResponseEntity.noContent().build());
+        Waiter waiter = new Waiter(machineId, known, result);
+        waiting.computeIfAbsent(machineId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        Runnable remove = () -> waiting.computeIfPresent(machineId, (id, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        });
+        result.onCompletion(remove);
+        result.onTimeout(remove);
+        result.onError(error -> remove.run());
+        check(waiter);
+        return result;
+    }
+
+    /** Re-checks every waiter of this machine; called on claims, releases and notifications from other allocators. */
+    public void wake(long machineId) {
+        Set<Waiter> set = waiting.get(machineId);
+        if (set != null) {
+            set.forEach(this::check);
+        }
+    }
+
+    /** Re-checks everyone: after the notification connection was lost and wake-ups may have been missed. */
+    public void wakeAll() {
+        waiting.keySet().forEach(this::wake);
+    }
+
+    public int waitingCount() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void check(Waiter waiter) {
+        if (waiter.result().isSetOrExpired()) {
+            return;
+        }
+        AssignmentView current = current(waiter.machineId());
+        if (!Objects.equals(current.claimId(), waiter.known())) {
+            waiter.result().setResult(ResponseEntity.ok(current));
+        }
+    }
+
+    AssignmentView current(long machineId) {
+        Optional<Claim> claim = claims.activeClaimOn(machineId);
+        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get())).orElse(AssignmentView.RELEASED);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.lablink.server.allocation;
+
+/** How many seats exist (machines that are or will be usable) and how many are free now. */
+public record SeatCounts(int total, int free, int claimed, int starting) {
+}

@@ -1,0 +1,22 @@
+package dev.lablink.server.machines;
+
+import dev.lablink.core.machine.MachineState;
+import java.time.Instant;
+import java.util.Map;
+
+/** One machine as the allocator records it. */
+public record Machine(
+        long id,
+        String name,
+        String provider,
+        String providerId,
+        String machineType,
+        String region,
+        MachineState state,
+        String stateReason,
+        String assignedEmail,
+        Instant createdAt,
+        Instant stateChangedAt,
+        Map<String, Instant> stateTimes,
+        Instant lastSeenAt) {
+}

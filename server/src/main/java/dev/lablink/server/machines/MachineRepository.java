@@ -1,0 +1,178 @@
+package dev.lablink.server.machines;
+
+import dev.lablink.core.machine.MachineState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL for the machines table. Every state change goes through {@link #transition}, which also writes the event. */
+@Repository
+public class MachineRepository {
+    static final String COLUMNS = "m.id, m.name, m.provider, m.provider_id, m.machine_type, m.region, m.state, m.state_reason, "
+            + "m.assigned_email, m.created_at, m.state_changed_at, m.state_times::text AS state_times, m.last_seen_at";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<MachineState> RELEASES_SEAT = EnumSet.of(MachineState.FAILED, MachineState.TERMINATING, MachineState.TERMINATED);
+
+    private final JdbcClient jdbc;
+
+    public MachineRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public static final RowMapper<Machine> ROW = MachineRepository::map;
+
+    /** Inserts a machine in PROVISIONING with a generated name; returns it. */
+    public Machine insertProvisioning(String provider, String machineType, String region, String tokenHash, String actor) {
+        return jdbc.sql("""
+                WITH inserted AS (
+                    INSERT INTO machines (name, provider, machine_type, region, state, token_hash, state_times)
+                    VALUES ('lablink-vm-' || nextval('machine_number_seq'), :provider, :type, :region, 'PROVISIONING',
+                            :tokenHash, jsonb_build_object('PROVISIONING', now()))
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, to_state, message)
+                    SELECT :actor, id, 'CREATED', 'PROVISIONING', 'requested from provider ' || provider FROM inserted
+                )
+                SELECT %s FROM inserted m
+                """.formatted(COLUMNS))
+                .param("provider", provider)
+                .param("type", machineType)
+                .param("region", region)
+                .param("tokenHash", tokenHash)
+                .param("actor", actor)
+                .query(ROW)
+                .single();
+    }
+
+    /**
+     * Moves a machine to {@code to} if its current state allows it, in one statement that also
+     * releases a seat the move ends, writes the event and wakes the machine's long poll.
+     *
+     * @return the state it left, or empty when the move was not allowed
+     */
+    public Optional<MachineState> transition(long id, MachineState to, String reason, String actor) {
+        List<String> from = MachineState.predecessorsOf(to).stream().map(Enum::name).toList();
+        return jdbc.sql("""
+                WITH current_row AS (
+                    SELECT id, state FROM machines WHERE id = :id FOR UPDATE
+                ), moved AS (
+                    UPDATE machines m
+                       SET state = :to, state_reason = :reason, state_changed_at = now(),
+                           state_times = m.state_times || jsonb_build_object(CAST(:to AS text), now())
+                      FROM current_row c
+                     WHERE m.id = c.id AND c.state IN (:from)
+                    RETURNING m.id, c.state AS previous
+                ), released AS (
+                    UPDATE claims SET released_at = now(), release_reason = :reason
+                     WHERE :releases AND released_at IS NULL AND machine_id IN (SELECT id FROM moved)
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
+                    SELECT :actor, id, 'STATE_CHANGED', previous, :to, :reason FROM moved
+                )
+                SELECT previous, pg_notify('lablink_assignment', id::text) FROM moved
+                """)
+                .param("id", id)
+                .param("to", to.name())
+                .param("from", from)
+                .param("reason", reason)
+                .param("releases", RELEASES_SEAT.contains(to))
+                .param("actor", actor)
+                .query((rs, n) -> MachineState.valueOf(rs.getString("previous")))
+                .optional();
+    }
+
+    /** Records the provider's id for a machine it has created. */
+    public void recordProviderId(long id, String providerId) {
+        jdbc.sql("UPDATE machines SET provider_id = :providerId WHERE id = :id")
+                .param("id", id)
+                .param("providerId", providerId)
+                .update();
+    }
+
+    public void touch(long id, String agentVersion) {
+        jdbc.sql("UPDATE machines SET last_seen_at = now(), agent_version = COALESCE(:version, agent_version) WHERE id = :id")
+                .param("id", id)
+                .param("version", agentVersion)
+                .update();
+    }
+
+    public Optional<Machine> findByName(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM machines m WHERE m.name = :name")
+                .param("name", name)
+                .query(ROW)
+                .optional();
+    }
+
+    public Optional<Machine> findById(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM machines m WHERE m.id = :id")
+                .param("id", id)
+                .query(ROW)
+                .optional();
+    }
+
+    /** The machine a live token belongs to; terminated machines' tokens no longer work. */
+    public Optional<Machine> findByTokenHash(String tokenHash) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM machines m WHERE m.token_hash = :hash AND m.state <> 'TERMINATED'")
+                .param("hash", tokenHash)
+                .query(ROW)
+                .optional();
+    }
+
+    /** Machines in the given states (all when empty), oldest first. */
+    public List<Machine> list(Set<MachineState> states) {
+        if (states.isEmpty()) {
+            return jdbc.sql("SELECT " + COLUMNS + " FROM machines m ORDER BY m.id").query(ROW).list();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM machines m WHERE m.state IN (:states) ORDER BY m.id")
+                .param("states", states.stream().map(Enum::name).toList())
+                .query(ROW)
+                .list();
+    }
+
+    public List<Machine> findByIds(List<Long> ids) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM machines m WHERE m.id IN (:ids) ORDER BY m.id")
+                .param("ids", ids)
+                .query(ROW)
+                .list();
+    }
+
+    private static Machine map(ResultSet rs, int rowNum) throws SQLException {
+        return new Machine(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("provider"),
+                rs.getString("provider_id"),
+                rs.getString("machine_type"),
+                rs.getString("region"),
+                MachineState.valueOf(rs.getString("state")),
+                rs.getString("state_reason"),
+                rs.getString("assigned_email"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("state_changed_at")),
+                stateTimes(rs.getString("state_times")),
+                instant(rs.getTimestamp("last_seen_at")));
+    }
+
+    private static Map<String, Instant> stateTimes(String json) {
+        Map<String, String> raw = JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        Map<String, Instant> times = new LinkedHashMap<>();
+        raw.forEach((state, at) -> times.put(state, java.time.OffsetDateTime.parse(at).toInstant()));
+        return times;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.lablink.server.provisioning;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/**
+ * How the local provider starts an agent: with this very JVM and this very code, so a machine
+ * always runs the agent that matches its allocator. From the runnable jar that is
+ * {@code java -jar lablink.jar agent}; from a class path (tests, IDE) the agent's main class.
+ */
+final class AgentLaunchCommand {
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    private AgentLaunchCommand() {
+    }
+
+    static List<String> forThisJvm() {
+        String javaBinary = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classPath = System.getProperty("java.class.path");
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary);
+        command.addAll(JVM_OPTIONS);
+        Path single = Path.of(classPath).toAbsolutePath();
+        if (!classPath.contains(File.pathSeparator) && isBootJar(single)) {
+            command.addAll(List.of("-jar", single.toString(), "agent"));
+        } else {
+            command.addAll(List.of("-cp", absolute(classPath), "dev.lablink.agent.AgentMain"));
+        }
+        return command;
+    }
+
+    private static boolean isBootJar(Path path) {
+        if (!Files.isRegularFile(path) || !path.toString().endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(path.toFile())) {
+            return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String absolute(String classPath) {
+        return String.join(File.pathSeparator, java.util.Arrays.stream(classPath.split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .toList());
+    }
+}
