@@ -1,6 +1,7 @@
 package dev.lablink.server.security;
 
 import dev.lablink.core.config.LabLinkConfig;
+import jakarta.servlet.DispatcherType;
 import dev.lablink.server.agentapi.MachineTokenFilter;
 import dev.lablink.server.machines.MachineRepository;
 import org.springframework.context.annotation.Bean;
@@ -39,7 +40,10 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new MachineTokenFilter(machines), AuthorizationFilter.class)
-                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("MACHINE"))
+                // the async dispatch that completes a long poll belongs to a request already authorized
+                .authorizeHttpRequests(auth -> auth
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .anyRequest().hasRole("MACHINE"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new ProblemAuthenticationEntryPoint(
                         "Bearer realm=\"lablink\"", "a valid machine token is required")))
                 .build();
@@ -56,6 +60,7 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
                 .authorizeHttpRequests(auth -> auth
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/claims").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/seats").permitAll()
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",

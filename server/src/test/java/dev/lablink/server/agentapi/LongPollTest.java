@@ -1,0 +1,110 @@
+package dev.lablink.server.agentapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lablink.server.TestAllocator;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class LongPollTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final TestAllocator allocator = TestAllocator.shared();
+    private final AssignmentWaiters waiters = allocator.context.getBean(AssignmentWaiters.class);
+
+    @BeforeEach
+    void clean() {
+        allocator.reset();
+    }
+
+    private CompletableFuture<HttpResponse<String>> poll(String token, String query) {
+        return CompletableFuture.supplyAsync(() -> allocator.agent("GET", "/api/v1/agent/assignment?" + query, null, token),
+                Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    @Test
+    void anAssignmentMadeBeforeThePollIsAnsweredAtOnce() {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"early@example.org\"}");
+
+        HttpResponse<String> response = allocator.agent("GET", "/api/v1/agent/assignment?wait=60", null, token);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("email").asString()).isEqualTo("early@example.org");
+        assertThat(body.get("claim_id").asLong()).isPositive();
+        assertThat(body.get("command")).isNotEmpty();
+    }
+
+    @Test
+    void aWaitingPollIsWokenByTheClaim() throws Exception {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        CompletableFuture<HttpResponse<String>> waiting = poll(token, "wait=60");
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waitingCount() == 1);
+
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"late@example.org\"}");
+
+        HttpResponse<String> response = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("email").asString()).isEqualTo("late@example.org");
+    }
+
+    @Test
+    void aPollWithNothingNewRunsOutWith204() {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        HttpResponse<String> response = allocator.agent("GET", "/api/v1/agent/assignment?wait=1", null, token);
+        assertThat(response.statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void aPollThatKnowsItsClaimWaitsUntilTheSeatIsReleased() throws Exception {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
+        long claim = JSON.readTree(allocator.agent("GET", "/api/v1/agent/assignment?wait=0", null, token).body()).get("claim_id").asLong();
+
+        assertThat(allocator.agent("GET", "/api/v1/agent/assignment?wait=1&current=" + claim, null, token).statusCode()).isEqualTo(204);
+
+        CompletableFuture<HttpResponse<String>> waiting = poll(token, "wait=60&current=" + claim);
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waitingCount() == 1);
+        String name = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
+        allocator.admin("DELETE", "/api/v1/vms/" + name, null);
+
+        JsonNode released = JSON.readTree(waiting.get(5, TimeUnit.SECONDS).body());
+        assertThat(released.get("claim_id").isNull()).isTrue();
+    }
+
+    @Test
+    void aClaimWrittenByAnotherAllocatorProcessWakesTheWaiterThroughNotify() throws Exception {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        CompletableFuture<HttpResponse<String>> waiting = poll(token, "wait=60");
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waitingCount() == 1);
+
+        // What another allocator on the same database does: the claim statement, with its NOTIFY, and no local wake-up.
+        allocator.context.getBean(dev.lablink.server.allocation.ClaimRepository.class).claimFreeMachine("elsewhere@example.org");
+
+        HttpResponse<String> response = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(JSON.readTree(response.body()).get("email").asString()).isEqualTo("elsewhere@example.org");
+    }
+
+    @Test
+    void parkedPollsHoldNoDatabaseConnection() {
+        List<String> tokens = allocator.insertReadyMachines(100);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            tokens.forEach(token -> pool.submit(() -> allocator.agent("GET", "/api/v1/agent/assignment?wait=3", null, token)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waitingCount() == 100);
+
+            HikariDataSource pool2 = allocator.context.getBean(HikariDataSource.class);
+            assertThat(pool2.getHikariPoolMXBean().getActiveConnections()).isLessThanOrEqualTo(1);
+        }
+    }
+}
