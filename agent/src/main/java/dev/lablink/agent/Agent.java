@@ -18,7 +18,7 @@ public class Agent implements Runnable {
     private final AgentSettings settings;
     private final AllocatorClient client;
     private final SessionRunner session;
-    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
     private volatile boolean running = true;
     private boolean registered;
     private Long currentClaim;
@@ -45,7 +45,7 @@ public class Agent implements Runnable {
             } catch (IOException e) {
                 registered = false;
                 Duration pause = backoff.next();
-                log("allocator unreachable (" + e.getMessage() + "); retrying in " + pause.toMillis() + " ms");
+                log("allocator unreachable (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); retrying in " + pause.toMillis() + " ms");
                 sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

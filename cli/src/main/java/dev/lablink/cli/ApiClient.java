@@ -1,0 +1,96 @@
+package dev.lablink.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The allocator's REST API as the CLI uses it; errors come back as one readable line. */
+public class ApiClient {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+    private final String user;
+    private final String password;
+
+    public ApiClient(String baseUrl, String user, String password) {
+        this.baseUrl = baseUrl.replaceFirst("/+$", "");
+        this.user = user;
+        this.password = password;
+    }
+
+    public JsonNode get(String path) {
+        return send("GET", path, null, true);
+    }
+
+    public JsonNode post(String path, Object body, boolean asAdmin) {
+        return send("POST", path, JSON.writeValueAsString(body), asAdmin);
+    }
+
+    public JsonNode delete(String path) {
+        return send("DELETE", path, null, true);
+    }
+
+    private JsonNode send(String method, String path, String body, boolean asAdmin) {
+        URI uri;
+        try {
+            uri = URI.create(baseUrl + path);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--url '" + baseUrl + "' is not a URL; write it like http://localhost:8080");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMinutes(2))
+                .header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (asAdmin) {
+            if (password == null || password.isEmpty()) {
+                throw new CliException("no admin password: set LABLINK_ADMIN_PASSWORD or pass --password "
+                        + "(the allocator prints a generated one at its first start)");
+            }
+            String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            request.header("Authorization", "Basic " + credentials);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CliException("cannot reach the allocator at " + baseUrl + "; is `lablink server` running? (set --url or LABLINK_URL)");
+        } catch (IOException e) {
+            throw new CliException("calling " + baseUrl + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        return answer(response);
+    }
+
+    private static JsonNode answer(HttpResponse<String> response) {
+        int status = response.statusCode();
+        JsonNode json;
+        try {
+            json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new CliException("the allocator answered " + status + " with something that is not JSON");
+        }
+        if (status == 401) {
+            throw new CliException("the allocator refused the admin credentials (check --user and LABLINK_ADMIN_PASSWORD)");
+        }
+        if (status >= 400) {
+            String detail = json.path("detail").asString("");
+            throw new CliException(detail.isEmpty() ? "the allocator answered " + status : detail);
+        }
+        return json;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lablink.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/** {@code lablink vm create|list|destroy}. */
+@Command(name = "vm", description = "Create, list and destroy machines.", mixinStandardHelpOptions = true,
+        subcommands = {VmCommand.Create.class, VmCommand.ListMachines.class, VmCommand.Destroy.class})
+public class VmCommand {
+
+    @Command(name = "create", description = "Create machines and wait until they are READY.", mixinStandardHelpOptions = true)
+    static class Create implements Callable<Integer> {
+        @Mixin
+        ConnectionOptions connection;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--count", required = true, description = "How many machines.")
+        int count;
+
+        @Option(names = "--type", description = "Machine type (default: machine.machine_type from config).")
+        String type;
+
+        @Option(names = "--no-wait", description = "Return once the machines are requested.")
+        boolean noWait;
+
+        @Option(names = "--timeout", defaultValue = "PT15M", description = "How long to wait for READY (ISO-8601, default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            ApiClient api = connection.client();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("count", count);
+            if (type != null) {
+                body.put("machine_type", type);
+            }
+            JsonNode created = api.post("/api/v1/vms", body, true);
+            Set<String> names = new HashSet<>();
+            created.path("machines").forEach(m -> names.add(m.path("name").asString()));
+            var out = spec.commandLine().getOut();
+            out.println("Requested " + names.size() + " machines: " + String.join(", ", names.stream().sorted().toList()));
+            if (noWait) {
+                out.flush();
+                return 0;
+            }
+            CreationProgress progress = new CreationProgress(out, System.console() != null);
+            Instant deadline = Instant.now().plus(timeout);
+            List<JsonNode> mine;
+            while (true) {
+                mine = new ArrayList<>();
+                for (JsonNode machine : api.get("/api/v1/vms").path("machines")) {
+                    if (names.contains(machine.path("name").asString())) {
+                        mine.add(machine);
+                    }
+                }
+                if (progress.show(mine, names.size()) == names.size()) {
+                    break;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    progress.finish();
+                    throw new CliException("timed out after " + timeout + " waiting for the machines; see lablink vm list");
+                }
+                Thread.sleep(500);
+            }
+            progress.finish();
+            List<JsonNode> failed = mine.stream().filter(m -> m.path("state").asString().equals("FAILED")).toList();
+            failed.forEach(m -> spec.commandLine().getErr().println(m.path("name").asString() + " FAILED: " + m.path("state_reason").asString()));
+            spec.commandLine().getErr().flush();
+            out.println((names.size() - failed.size()) + " of " + names.size() + " machines READY");
+            out.flush();
+            return failed.isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "list", description = "List machines.", mixinStandardHelpOptions = true)
+    static class ListMachines implements Callable<Integer> {
+        @Mixin
+        ConnectionOptions connection;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--json", description = "Print JSON instead of a table.")
+        boolean json;
+
+        @Option(names = "--state", description = "Only machines in this state (repeatable).")
+        List<String> states = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            String query = states.isEmpty() ? "" : "?" + String.join("&", states.stream().map(s -> "state=" + s).toList());
+            JsonNode machines = connection.client().get("/api/v1/vms" + query).path("machines");
+            var out = spec.commandLine().getOut();
+            if (json) {
+                out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(machines));
+                out.flush();
+            } else {
+                MachineTable.print(machines, out);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "destroy", description = "Destroy machines and stop everything they run.", mixinStandardHelpOptions = true)
+    static class Destroy implements Callable<Integer> {
+        @Mixin
+        ConnectionOptions connection;
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(multiplicity = "1")
+        Target target;
+
+        static class Target {
+            @Parameters(paramLabel = "NAME", description = "Machines to destroy.")
+            List<String> names;
+
+            @Option(names = "--all", description = "Destroy every machine.")
+            boolean all;
+        }
+
+        @Option(names = "--json", description = "Print the destroyed machines as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ApiClient api = connection.client();
+            List<JsonNode> destroyed = new ArrayList<>();
+            if (target.all) {
+                api.delete("/api/v1/vms?all=true").path("machines").forEach(destroyed::add);
+            } else {
+                for (String name : target.names) {
+                    destroyed.add(api.delete("/api/v1/vms/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+            var out = spec.commandLine().getOut();
+            if (json) {
+                out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(destroyed));
+            } else {
+                destroyed.forEach(m -> out.println(m.path("name").asString() + " " + m.path("state").asString()
+                        + (m.path("state").asString().equals("FAILED") ? ": " + m.path("state_reason").asString() : "")));
+                if (destroyed.isEmpty()) {
+                    out.println("no machines to destroy");
+                }
+            }
+            out.flush();
+            return destroyed.stream().allMatch(m -> m.path("state").asString().equals("TERMINATED")) ? 0 : 1;
+        }
+    }
+}

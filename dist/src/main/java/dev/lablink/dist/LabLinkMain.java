@@ -1,0 +1,36 @@
+package dev.lablink.dist;
+
+import dev.lablink.cli.ClaimCommand;
+import dev.lablink.cli.CliException;
+import dev.lablink.cli.ConfigCommand;
+import dev.lablink.cli.VmCommand;
+import dev.lablink.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lablink} command: the one entry point of the runnable jar. Exit codes: 0 ok, 1 failure, 2 usage. */
+@Command(name = "lablink", mixinStandardHelpOptions = true, version = "LabLink 0.1.0",
+        description = "On-demand machines for labs and workshops.",
+        subcommands = {ServerCommand.class, VmCommand.class, ClaimCommand.class, ConfigCommand.class, AgentCommand.class})
+public final class LabLinkMain {
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != ServerCommand.KEEP_RUNNING) {
+            System.exit(code);
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new LabLinkMain());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliException || e instanceof ConfigException) {
+                cmd.getErr().println("lablink: " + e.getMessage());
+                cmd.getErr().flush();
+                return 1;
+            }
+            throw e;
+        });
+        return commandLine;
+    }
+}
