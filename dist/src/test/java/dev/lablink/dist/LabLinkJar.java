@@ -1,0 +1,60 @@
+package dev.lablink.dist;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged {@code lablink.jar} as a user would: as separate processes. */
+final class LabLinkJar {
+    private final Path jar = Path.of(System.getProperty("lablink.jar", "target/lablink.jar")).toAbsolutePath();
+    private final String java = ProcessHandle.current().info().command().orElse("java");
+
+    record Result(int exitCode, String out) {
+    }
+
+    /** Runs a CLI command to completion. */
+    Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("lablink " + String.join(" ", args) + " did not finish: " + out);
+        }
+        return new Result(process.exitValue(), out);
+    }
+
+    /** Starts {@code lablink server} and waits until it listens; its output goes to {@code log}. */
+    Process startServer(Path dataDir, int port, Path log) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(), "server",
+                "--data-dir", dataDir.toString(), "--port", String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().remove("LABLINK_APP_ADMIN_PASSWORD");
+        Process server = builder.start();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (!Files.readString(log).contains("listening on http://localhost:" + port)) {
+            if (!server.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("server did not start:\n" + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        return server;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
