@@ -12,7 +12,7 @@ import java.util.Optional;
  * the allocator is away it backs off with jitter and tries again forever; its token lives in the
  * allocator's database, so it reconnects after any allocator restart.
  */
-public class Agent implements Runnable {
+public class Agent {
     public static final String VERSION = "0.1.0";
 
     private final AgentSettings settings;
@@ -31,8 +31,8 @@ public class Agent implements Runnable {
         this.session = new SessionRunner(settings.workDir());
     }
 
-    @Override
-    public void run() {
+    /** Runs until stopped; returns false when the allocator rejected this machine's token. */
+    public boolean runUntilStopped() {
         log("starting for machine " + settings.machineName() + ", allocator " + settings.allocatorUrl());
         while (running) {
             try {
@@ -41,7 +41,7 @@ public class Agent implements Runnable {
             } catch (AllocatorClient.TokenRejectedException e) {
                 log(e.getMessage() + "; stopping");
                 stop();
-                return;
+                return false;
             } catch (IOException e) {
                 registered = false;
                 Duration pause = backoff.next();
@@ -49,9 +49,10 @@ public class Agent implements Runnable {
                 sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     private void step() throws IOException, InterruptedException {

@@ -20,6 +20,8 @@ public final class AgentMain {
             agent.stop();
             loop.interrupt();
         }, "lablink-agent-shutdown"));
-        agent.run();
+        if (!agent.runUntilStopped()) {
+            System.exit(3);
+        }
     }
 }

@@ -118,5 +118,6 @@ class BadInputTest {
         HttpResponse<String> response = allocator.anonymous("GET", "/api/v1/openapi.json", null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("/api/v1/claims").contains("/api/v1/vms");
+        assertThat(allocator.anonymous("GET", "/api/v1/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
     }
 }
