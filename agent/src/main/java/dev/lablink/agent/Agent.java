@@ -24,6 +24,8 @@ public class Agent {
     private Long currentClaim;
     private String pendingState;
     private String pendingReason;
+    private String startupError;
+    private boolean startupDone;
 
     public Agent(AgentSettings settings) {
         this.settings = settings;
@@ -56,6 +58,11 @@ public class Agent {
     }
 
     private void step() throws IOException, InterruptedException {
+        if (!startupDone) {
+            startupError = StartupScript.fromEnvironment(System.getenv(), settings.workDir())
+                    .flatMap(this::runStartupScript).orElse(null);
+            startupDone = true;
+        }
         if (!registered) {
             client.register(facts());
             registered = true;
@@ -95,7 +102,19 @@ public class Agent {
         facts.put("hostname", settings.machineName());
         facts.put("agent_version", VERSION);
         facts.put("pid", ProcessHandle.current().pid());
+        if (startupError != null) {
+            facts.put("startup_error", startupError);
+        }
         return facts;
+    }
+
+    private Optional<String> runStartupScript(StartupScript script) {
+        try {
+            return script.runOnce();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
     }
 
     public void stop() {

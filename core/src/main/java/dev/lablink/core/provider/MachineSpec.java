@@ -5,10 +5,11 @@ import java.util.Objects;
 
 /**
  * What a provider needs to create one machine. The token is the machine's only credential;
- * providers hand it to the agent and must never log it.
+ * providers hand it to the agent and must never log it. {@code startupScript} is the text of
+ * {@code startup_script.path} (null when disabled); the agent runs it once before it reports READY.
  */
 public record MachineSpec(String name, String machineType, String image, String region,
-                          URI allocatorUrl, String agentToken) {
+                          URI allocatorUrl, String agentToken, String startupScript, boolean startupScriptMustSucceed) {
     public MachineSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(allocatorUrl, "allocatorUrl");
@@ -18,6 +19,7 @@ public record MachineSpec(String name, String machineType, String image, String 
     @Override
     public String toString() {
         return "MachineSpec[name=" + name + ", machineType=" + machineType + ", image=" + image
-                + ", region=" + region + ", allocatorUrl=" + allocatorUrl + ", agentToken=***]";
+                + ", region=" + region + ", allocatorUrl=" + allocatorUrl + ", agentToken=***, startupScript="
+                + (startupScript == null ? "none" : startupScript.length() + " chars") + "]";
     }
 }

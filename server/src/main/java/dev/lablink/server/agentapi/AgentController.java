@@ -32,7 +32,7 @@ public class AgentController {
         this.waiters = waiters;
     }
 
-    public record Registration(String hostname, String agentVersion, Long pid) {
+    public record Registration(String hostname, String agentVersion, Long pid, String startupError) {
     }
 
     public record StateReport(String state, Long claimId, String reason) {
@@ -52,7 +52,12 @@ public class AgentController {
             machines.transition(machine.id(), MachineState.BOOTING, "agent started before the provider returned", actor);
         }
         if (machine.state() == MachineState.PROVISIONING || machine.state() == MachineState.BOOTING) {
-            machines.transition(machine.id(), MachineState.READY, "agent registered", actor);
+            String startupError = registration == null ? null : registration.startupError();
+            if (startupError != null && !startupError.isBlank()) {
+                machines.transition(machine.id(), MachineState.FAILED, "startup script failed: " + startupError, actor);
+            } else {
+                machines.transition(machine.id(), MachineState.READY, "agent registered", actor);
+            }
         }
         Machine now = machine(principal);
         return new MachineStatus(now.name(), now.state().name());

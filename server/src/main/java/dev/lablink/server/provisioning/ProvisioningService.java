@@ -1,6 +1,11 @@
 package dev.lablink.server.provisioning;
 
 import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.core.config.StartupScriptSettings;
+import dev.lablink.core.provider.ProviderException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
@@ -66,11 +71,26 @@ public class ProvisioningService implements AutoCloseable {
             }
             return rows;
         });
+        String script = startupScript();
+        boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
         List<MachineSpec> specs = created.stream()
-                .map(m -> new MachineSpec(m.name(), type, config.machine().image(), chosenRegion, allocatorUrl.get(), tokens.get(m.name())))
+                .map(m -> new MachineSpec(m.name(), type, config.machine().image(), chosenRegion, allocatorUrl.get(),
+                        tokens.get(m.name()), script, mustSucceed))
                 .toList();
         background.submit(() -> provision(created, specs));
         return created;
+    }
+
+    /** The text of {@code startup_script.path}, read at each request so an edited script applies to new machines. */
+    private String startupScript() {
+        if (!config.startupScript().enabled()) {
+            return null;
+        }
+        try {
+            return Files.readString(Path.of(config.startupScript().path()));
+        } catch (IOException e) {
+            throw new ProviderException("startup_script.path: cannot read " + config.startupScript().path() + ": " + e.getMessage());
+        }
     }
 
     private void provision(List<Machine> batch, List<MachineSpec> specs) {

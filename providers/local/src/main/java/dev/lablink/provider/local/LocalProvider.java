@@ -72,6 +72,12 @@ public class LocalProvider implements MachineProvider {
         env.put("LABLINK_ALLOCATOR_URL", spec.allocatorUrl().toString());
         env.put("LABLINK_AGENT_TOKEN", spec.agentToken());
         env.put("LABLINK_MACHINE_NAME", spec.name());
+        if (spec.startupScript() != null) {
+            Path script = dir.resolve("startup.sh");
+            Files.writeString(script, spec.startupScript());
+            env.put("LABLINK_STARTUP_SCRIPT", script.toString());
+            env.put("LABLINK_STARTUP_ON_ERROR", spec.startupScriptMustSucceed() ? "fail" : "continue");
+        }
         Process process = builder.start();
         PidFile.of(process.toHandle()).write(dir);
         return new ProvisionedMachine(spec.name(), "local:" + process.pid());

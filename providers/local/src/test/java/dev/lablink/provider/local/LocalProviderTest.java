@@ -30,7 +30,7 @@ class LocalProviderTest {
 
     private ProvisionedMachine create(String name) {
         List<String> failures = new ArrayList<>();
-        provider.create(List.of(new MachineSpec(name, null, null, null, URI.create("http://127.0.0.1:1"), "secret-token")),
+        provider.create(List.of(new MachineSpec(name, null, null, null, URI.create("http://127.0.0.1:1"), "secret-token", null, false)),
                 new CreationListener() {
                     @Override
                     public void created(ProvisionedMachine machine) {
@@ -76,7 +76,7 @@ class LocalProviderTest {
 
     @Test
     void specNeverPrintsItsToken() {
-        MachineSpec spec = new MachineSpec("m", null, null, null, URI.create("http://x"), "top-secret");
+        MachineSpec spec = new MachineSpec("m", null, null, null, URI.create("http://x"), "top-secret", null, false);
         assertThat(spec.toString()).doesNotContain("top-secret");
     }
 }

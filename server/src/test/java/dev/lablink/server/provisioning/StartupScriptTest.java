@@ -1,0 +1,79 @@
+package dev.lablink.server.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.core.config.StartupScriptSettings;
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.server.TestAllocator;
+import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** startup_script runs on each machine before it is READY; with on_error: fail a failing script fails the machine. */
+class StartupScriptTest {
+    private final TestAllocator allocator = TestAllocator.shared();
+    private final MachineRepository machines = allocator.context.getBean(MachineRepository.class);
+
+    @TempDir
+    Path scripts;
+
+    @BeforeEach
+    @AfterEach
+    void clean() {
+        allocator.reset();
+    }
+
+    private Machine createWith(String script, String onError) throws Exception {
+        Path file = scripts.resolve("startup.sh");
+        Files.writeString(file, script);
+        LabLinkConfig base = allocator.context.getBean(LabLinkConfig.class);
+        LabLinkConfig config = new LabLinkConfig(base.provider(), base.dataDir(), base.server(), base.app(), base.db(),
+                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError));
+        ProvisioningService service = new ProvisioningService(machines, allocator.context.getBean(MachineProvider.class), config,
+                allocator.context.getBean(AllocatorUrl.class), allocator.context.getBean(TransactionTemplate.class));
+        return service.create(1, null, null, "admin:test").getFirst();
+    }
+
+    private Machine awaitSettled(Machine machine) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            MachineState state = machines.findById(machine.id()).orElseThrow().state();
+            return state == MachineState.READY || state == MachineState.FAILED;
+        });
+        return machines.findById(machine.id()).orElseThrow();
+    }
+
+    @Test
+    void aSucceedingScriptRunsBeforeTheMachineIsReady() throws Exception {
+        Machine machine = awaitSettled(createWith("echo preparing datasets\ntouch prepared\n", "fail"));
+
+        assertThat(machine.state()).isEqualTo(MachineState.READY);
+        Path dir = allocator.dataDir.resolve("machines").resolve(machine.name());
+        assertThat(dir.resolve("prepared")).exists();
+        assertThat(Files.readString(dir.resolve("startup.log"))).contains("preparing datasets");
+    }
+
+    @Test
+    void aFailingScriptFailsTheMachineWhenItMustSucceed() throws Exception {
+        Machine machine = awaitSettled(createWith("echo no GPU driver >&2\nexit 3\n", "fail"));
+
+        assertThat(machine.state()).isEqualTo(MachineState.FAILED);
+        assertThat(machine.stateReason()).isEqualTo("startup script failed: exited with status 3 (see startup.log)");
+    }
+
+    @Test
+    void aFailingScriptIsOnlyLoggedWhenErrorsMayContinue() throws Exception {
+        Machine machine = awaitSettled(createWith("exit 3\n", "continue"));
+
+        assertThat(machine.state()).isEqualTo(MachineState.READY);
+    }
+}
