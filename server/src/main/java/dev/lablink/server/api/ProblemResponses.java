@@ -1,6 +1,7 @@
 package dev.lablink.server.api;
 
 import dev.lablink.core.machine.IllegalTransitionException;
+import dev.lablink.core.provider.ProviderException;
 import java.util.Collection;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,6 +46,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         problem.setProperty("machine", e.machine());
         problem.setProperty("state", e.from().name());
         return problem;
+    }
+
+    /** The provider (or what it needs, such as the startup script) cannot serve the request now. */
+    @ExceptionHandler(ProviderException.class)
+    ProblemDetail providerUnavailable(ProviderException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

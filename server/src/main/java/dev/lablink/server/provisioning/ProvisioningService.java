@@ -2,18 +2,18 @@ package dev.lablink.server.provisioning;
 
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.StartupScriptSettings;
-import dev.lablink.core.provider.ProviderException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
+import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +60,9 @@ public class ProvisioningService implements AutoCloseable {
         }
         String type = machineType != null ? machineType : config.machine().machineType();
         String chosenRegion = region != null ? region : config.app().region();
+        // Read before any row exists: a failure here must not leave machines stuck in PROVISIONING.
+        String script = startupScript();
+        boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
         Map<String, String> tokens = new ConcurrentHashMap<>();
         List<Machine> created = transactions.execute(status -> {
             List<Machine> rows = new ArrayList<>();
@@ -71,8 +74,6 @@ public class ProvisioningService implements AutoCloseable {
             }
             return rows;
         });
-        String script = startupScript();
-        boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
         List<MachineSpec> specs = created.stream()
                 .map(m -> new MachineSpec(m.name(), type, config.machine().image(), chosenRegion, allocatorUrl.get(),
                         tokens.get(m.name()), script, mustSucceed))

@@ -1,12 +1,14 @@
 package dev.lablink.server.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.StartupScriptSettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.core.provider.ProviderException;
 import dev.lablink.server.TestAllocator;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
@@ -36,12 +38,15 @@ class StartupScriptTest {
     private Machine createWith(String script, String onError) throws Exception {
         Path file = scripts.resolve("startup.sh");
         Files.writeString(file, script);
+        return serviceFor(file, onError).create(1, null, null, "admin:test").getFirst();
+    }
+
+    private ProvisioningService serviceFor(Path file, String onError) {
         LabLinkConfig base = allocator.context.getBean(LabLinkConfig.class);
         LabLinkConfig config = new LabLinkConfig(base.provider(), base.dataDir(), base.server(), base.app(), base.db(),
                 base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError));
-        ProvisioningService service = new ProvisioningService(machines, allocator.context.getBean(MachineProvider.class), config,
+        return new ProvisioningService(machines, allocator.context.getBean(MachineProvider.class), config,
                 allocator.context.getBean(AllocatorUrl.class), allocator.context.getBean(TransactionTemplate.class));
-        return service.create(1, null, null, "admin:test").getFirst();
     }
 
     private Machine awaitSettled(Machine machine) {
@@ -68,6 +73,16 @@ class StartupScriptTest {
 
         assertThat(machine.state()).isEqualTo(MachineState.FAILED);
         assertThat(machine.stateReason()).isEqualTo("startup script failed: exited with status 3 (see startup.log)");
+    }
+
+    @Test
+    void aScriptThatCannotBeReadRefusesTheRequestAndLeavesNoMachineBehind() {
+        ProvisioningService service = serviceFor(scripts.resolve("deleted.sh"), "fail");
+
+        assertThatThrownBy(() -> service.create(2, null, null, "admin:test"))
+                .isInstanceOf(ProviderException.class)
+                .hasMessageContaining("startup_script.path: cannot read");
+        assertThat(machines.list(java.util.Set.of())).isEmpty();
     }
 
     @Test
