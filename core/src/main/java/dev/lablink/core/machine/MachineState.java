@@ -19,7 +19,7 @@ public enum MachineState {
     TERMINATED;
 
     private static final Map<MachineState, Set<MachineState>> NEXT = Map.of(
-            PROVISIONING, EnumSet.of(BOOTING, READY, FAILED, TERMINATING),
+            PROVISIONING, EnumSet.of(BOOTING, FAILED, TERMINATING),
             BOOTING, EnumSet.of(READY, FAILED, TERMINATING),
             READY, EnumSet.of(ASSIGNED, FAILED, TERMINATING),
             ASSIGNED, EnumSet.of(IN_USE, FAILED, TERMINATING),
@@ -41,11 +41,6 @@ public enum MachineState {
             }
         }
         return result;
-    }
-
-    /** A machine in one of these states still exists at its provider (or may). */
-    public boolean isLive() {
-        return this != TERMINATED;
     }
 
     /** A machine in one of these states holds a participant's seat. */

@@ -20,6 +20,7 @@ class MachineStateTest {
     @Test
     void skippingOrGoingBackIsRejected() {
         assertThat(READY.canMoveTo(IN_USE)).isFalse();
+        assertThat(PROVISIONING.canMoveTo(READY)).isFalse();
         assertThat(IN_USE.canMoveTo(READY)).isFalse();
         assertThat(ASSIGNED.canMoveTo(READY)).isFalse();
         assertThat(TERMINATED.canMoveTo(PROVISIONING)).isFalse();
