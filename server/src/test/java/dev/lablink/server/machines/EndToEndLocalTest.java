@@ -64,6 +64,8 @@ class EndToEndLocalTest {
 
         // The session program runs under the agent.
         ProcessHandle agent = ProcessHandle.of(agentPid(claimed)).orElseThrow();
+        String liveToken = tokenOf(agent);
+        assertThat(liveToken).hasSizeGreaterThan(40);
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.descendants().findAny().isPresent());
         List<ProcessHandle> everything = new ArrayList<>(agent.descendants().toList());
         everything.add(agent);
@@ -79,12 +81,16 @@ class EndToEndLocalTest {
         String events = allocator.admin("GET", "/api/v1/events?limit=100", null).body();
         assertThat(events).contains("\"to_state\":\"IN_USE\"").contains("\"to_state\":\"TERMINATED\"").contains("claimed by grace@example.org");
         assertThat(Files.readString(allocator.dataDir.resolve("machines").resolve(claimed).resolve("agent.log")))
-                .contains("registered").doesNotContain(tokenOf(claimed));
+                .contains("registered").doesNotContain(liveToken);
     }
 
-    private String tokenOf(String name) {
-        // Only the hash is stored; make sure the hash is not what the agent logs either.
-        return allocator.jdbc.sql("SELECT token_hash FROM machines WHERE name = :n").param("n", name).query(String.class).single();
+    /** The machine token as the agent process received it (the database keeps only its hash). */
+    private static String tokenOf(ProcessHandle agent) throws Exception {
+        String environment = Files.readString(Path.of("/proc", String.valueOf(agent.pid()), "environ"));
+        return java.util.Arrays.stream(environment.split("\0"))
+                .filter(entry -> entry.startsWith("LABLINK_AGENT_TOKEN="))
+                .map(entry -> entry.substring("LABLINK_AGENT_TOKEN=".length()))
+                .findFirst().orElseThrow();
     }
 
     @Test
