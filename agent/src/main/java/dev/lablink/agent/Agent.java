@@ -25,7 +25,6 @@ public class Agent {
     private String pendingState;
     private String pendingReason;
     private String startupError;
-    private boolean startupDone;
 
     public Agent(AgentSettings settings) {
         this.settings = settings;
@@ -36,6 +35,8 @@ public class Agent {
     /** Runs until stopped; returns false when the allocator rejected this machine's token. */
     public boolean runUntilStopped() {
         log("starting for machine " + settings.machineName() + ", allocator " + settings.allocatorUrl());
+        startupError = StartupScript.fromEnvironment(System.getenv(), settings.workDir())
+                .flatMap(this::runStartupScript).orElse(null);
         while (running) {
             try {
                 step();
@@ -58,11 +59,6 @@ public class Agent {
     }
 
     private void step() throws IOException, InterruptedException {
-        if (!startupDone) {
-            startupError = StartupScript.fromEnvironment(System.getenv(), settings.workDir())
-                    .flatMap(this::runStartupScript).orElse(null);
-            startupDone = true;
-        }
         if (!registered) {
             client.register(facts());
             registered = true;

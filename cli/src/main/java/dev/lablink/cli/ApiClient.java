@@ -28,6 +28,11 @@ public class ApiClient {
         this.password = password;
     }
 
+    /** Pretty-printed JSON, what every {@code --json} flag prints. */
+    static String pretty(Object value) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    }
+
     public JsonNode get(String path) {
         return send("GET", path, null, true);
     }

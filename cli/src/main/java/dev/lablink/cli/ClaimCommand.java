@@ -29,7 +29,7 @@ public class ClaimCommand implements Callable<Integer> {
         JsonNode claim = connection.client().post("/api/v1/claims", Map.of("email", email), false);
         var out = spec.commandLine().getOut();
         if (json) {
-            out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(claim));
+            out.println(ApiClient.pretty(claim));
         } else {
             out.println((claim.path("new_claim").asBoolean() ? "Claimed " : "Already claimed: ")
                     + claim.path("machine").asString() + " for " + claim.path("email").asString());

@@ -107,7 +107,7 @@ public class VmCommand {
             JsonNode machines = connection.client().get("/api/v1/vms" + query).path("machines");
             var out = spec.commandLine().getOut();
             if (json) {
-                out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(machines));
+                out.println(ApiClient.pretty(machines));
                 out.flush();
             } else {
                 MachineTable.print(machines, out);
@@ -150,7 +150,7 @@ public class VmCommand {
             }
             var out = spec.commandLine().getOut();
             if (json) {
-                out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(destroyed));
+                out.println(ApiClient.pretty(destroyed));
             } else {
                 destroyed.forEach(m -> out.println(m.path("name").asString() + " " + m.path("state").asString()
                         + (m.path("state").asString().equals("FAILED") ? ": " + m.path("state_reason").asString() : "")));

@@ -3,6 +3,7 @@ package dev.lablink.core.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import dev.lablink.core.json.JsonErrors;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class ConfigLoader {
     }
 
     private static String describe(String source, Map<String, String> fromEnvironment, JacksonException e) {
-        String key = keyOf(e);
+        String key = JsonErrors.path(e);
         if (e instanceof UnrecognizedPropertyException) {
             String hint = ConfigKeys.nearest(key)
                     .map(nearest -> "did you mean " + nearest + "?")
@@ -112,7 +113,7 @@ public final class ConfigLoader {
             return source + ": " + key + ": unknown key; " + hint;
         }
         String problem = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                ? "expected " + typeName(mismatch.getTargetType())
+                ? "expected " + JsonErrors.expectedType(mismatch.getTargetType())
                 : e.getOriginalMessage();
         return source + ": " + withEnvironmentNote(key + ": wrong type: " + problem, fromEnvironment);
     }
@@ -126,29 +127,4 @@ public final class ConfigLoader {
         return problem;
     }
 
-    private static String keyOf(JacksonException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
-    }
-
-    private static String typeName(Class<?> type) {
-        if (type == Integer.class || type == int.class) {
-            return "a whole number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a text value";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list, such as [\"program\", \"--flag\"]";
-        }
-        if (type.isRecord()) {
-            return "a mapping of keys";
-        }
-        return "a " + type.getSimpleName();
-    }
 }

@@ -28,10 +28,6 @@ public record LabLinkConfig(
         startupScript = startupScript == null ? new StartupScriptSettings(null, null, null) : startupScript;
     }
 
-    public static LabLinkConfig defaults() {
-        return new LabLinkConfig(null, null, null, null, null, null, null, null);
-    }
-
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
     public Path dataDirPath() {
         if (dataDir != null && !dataDir.isBlank()) {

@@ -8,11 +8,11 @@ public record ServerSettings(Integer port, String publicUrl) {
         port = port == null ? DEFAULT_PORT : port;
     }
 
-    /** The URL agents call: {@code public_url}, else this host's loopback and port. */
-    public String effectivePublicUrl() {
+    /** The URL agents call: {@code public_url}, else this host's loopback on the port actually bound. */
+    public String publicUrlFor(int boundPort) {
         if (publicUrl != null && !publicUrl.isBlank()) {
             return publicUrl.replaceFirst("/+$", "");
         }
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + boundPort;
     }
 }

@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         assertThat(config.machine().maxCount()).isEqualTo(20);
         assertThat(config.app().adminUser()).isEqualTo("root");
         assertThat(config.session().command()).containsExactly("sleep", "600");
-        assertThat(config.server().effectivePublicUrl()).isEqualTo("https://lablink.example.org");
+        assertThat(config.server().publicUrlFor(9090)).isEqualTo("https://lablink.example.org");
     }
 
     @Test

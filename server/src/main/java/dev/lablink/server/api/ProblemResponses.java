@@ -1,5 +1,6 @@
 package dev.lablink.server.api;
 
+import dev.lablink.core.json.JsonErrors;
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.provider.ProviderException;
 import java.util.Collection;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -56,7 +56,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        String expected = e.getRequiredType() == null ? "another value" : describe(e.getRequiredType());
+        String expected = e.getRequiredType() == null ? "another value" : JsonErrors.expectedType(e.getRequiredType());
         return withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "parameter '" + e.getName() + "' must be " + expected), e.getName());
     }
@@ -75,11 +75,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         Throwable cause = ex.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             problem.setDetail("unknown field '" + unknown.getPropertyName() + "'; known fields: " + known(unknown.getKnownPropertyIds()));
-            problem.setProperty("field", path(unknown));
+            problem.setProperty("field", JsonErrors.path(unknown));
         } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
-            problem.setDetail("field '" + path(mismatch) + "' must be " + expected);
-            problem.setProperty("field", path(mismatch));
+            String expected = mismatch.getTargetType() == null ? "another type" : JsonErrors.expectedType(mismatch.getTargetType());
+            problem.setDetail("field '" + JsonErrors.path(mismatch) + "' must be " + expected);
+            problem.setProperty("field", JsonErrors.path(mismatch));
         } else if (cause instanceof StreamReadException malformed) {
             var location = malformed.getLocation();
             problem.setDetail("the body is not valid JSON" + (location == null ? "" :
@@ -97,30 +97,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    private static String path(JacksonException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
-    }
 
     private static String known(Collection<Object> ids) {
         return ids == null ? "see /api/v1/openapi.json" : ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
-    }
-
-    private static String describe(Class<?> type) {
-        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
-            return "a whole number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type.isEnum()) {
-            Object[] values = type.getEnumConstants();
-            return "one of " + java.util.Arrays.stream(values).map(String::valueOf).collect(Collectors.joining(", "));
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        return "a " + type.getSimpleName();
     }
 }

@@ -23,11 +23,7 @@ public class AllocatorUrl {
     }
 
     public URI get() {
-        String configured = config.server().publicUrl();
-        if (configured != null && !configured.isBlank()) {
-            return URI.create(configured.replaceFirst("/+$", ""));
-        }
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create(config.server().publicUrlFor(port));
     }
 
     public int port() {

@@ -1,9 +1,9 @@
 package dev.lablink.server.security;
 
 import dev.lablink.core.config.LabLinkConfig;
-import jakarta.servlet.DispatcherType;
 import dev.lablink.server.agentapi.MachineTokenFilter;
 import dev.lablink.server.machines.MachineRepository;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;

@@ -2,7 +2,6 @@ package dev.lablink.provider.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -21,9 +20,8 @@ record PidFile(long pid, long startEpochMillis) {
         try {
             String[] parts = Files.readString(machineDir.resolve(FILE_NAME)).trim().split("\\s+");
             return Optional.of(new PidFile(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException | RuntimeException e) {
+            // absent (destroyed or never started) or half-written: either way there is no process to find
             return Optional.empty();
         }
     }
