@@ -3,7 +3,11 @@ package dev.lablink.server;
 import dev.lablink.core.config.AppSettings;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.ServerSettings;
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineRepository;
 import dev.lablink.server.machines.MachineService;
+import dev.lablink.server.provisioning.ProvisioningService;
 import dev.lablink.server.provisioning.MachineTokens;
 import java.io.IOException;
 import java.net.URI;
@@ -43,10 +47,7 @@ public final class TestAllocator {
     public static synchronized TestAllocator shared() {
         if (shared == null) {
             try {
-                Path dataDir = Files.createTempDirectory("lablink-test-");
-                LabLinkConfig config = new LabLinkConfig(null, dataDir.toString(), new ServerSettings(0, null),
-                        new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null);
-                shared = new TestAllocator(LabLinkServer.start(config), dataDir);
+                shared = start(Files.createTempDirectory("lablink-test-"), 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     shared.context.getBean(MachineService.class).destroyAll("test-shutdown");
                     shared.context.close();
@@ -56,6 +57,17 @@ public final class TestAllocator {
             }
         }
         return shared;
+    }
+
+    /** An allocator of its own (not the shared one), for tests that stop and restart it; port 0 picks a free one. */
+    public static TestAllocator start(Path dataDir, int port) {
+        LabLinkConfig config = new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
+                new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null);
+        return new TestAllocator(LabLinkServer.start(config), dataDir);
+    }
+
+    public void stop() {
+        context.close();
     }
 
     /** Destroys every machine (stopping their processes) and empties the tables. */
@@ -69,11 +81,29 @@ public final class TestAllocator {
         return java.util.stream.IntStream.range(0, count).mapToObj(i -> {
             String token = MachineTokens.newToken();
             jdbc.sql("""
-                    INSERT INTO machines (name, provider, state, token_hash, provider_id)
-                    VALUES ('seat-' || nextval('machine_number_seq'), 'test', 'READY', :hash, 'none')
-                    """).param("hash", MachineTokens.hash(token)).update();
+                    WITH inserted AS (
+                        INSERT INTO machines (name, provider, state, token_hash, provider_id)
+                        VALUES ('seat-' || nextval('machine_number_seq'), 'test', 'READY', :hash, 'none')
+                        RETURNING id
+                    )
+                    SELECT pg_notify('lablink_machine_changed', id::text) FROM inserted
+                    """).param("hash", MachineTokens.hash(token)).query().singleRow();
             return token;
         }).toList();
+    }
+
+    /** Creates real local machines (agent processes) and waits until every one is READY; returns their names. */
+    public List<String> createReadyMachines(int count) {
+        ProvisioningService.Batch batch = context.getBean(ProvisioningService.class).create(count, null, null, "admin:test");
+        List<String> names = batch.machines().stream().map(Machine::name).toList();
+        MachineRepository machines = context.getBean(MachineRepository.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> names.stream()
+                .allMatch(name -> machines.findByName(name).orElseThrow().state() == MachineState.READY));
+        return names;
+    }
+
+    public MachineState stateOf(String machine) {
+        return context.getBean(MachineRepository.class).findByName(machine).orElseThrow().state();
     }
 
     public URI uri(String path) {
@@ -81,10 +111,26 @@ public final class TestAllocator {
     }
 
     public HttpResponse<String> send(String method, String path, String json, String authorization) {
+        return send(method, path, json, authorization, null, null);
+    }
+
+    /** Also sends an HTML form body ({@code a=1&b=2}) and an Accept header when given. */
+    public HttpResponse<String> send(String method, String path, String json, String authorization, String form) {
+        return send(method, path, json, authorization, form, null);
+    }
+
+    public HttpResponse<String> send(String method, String path, String json, String authorization, String form, String accept) {
+        String body = json != null ? json : form;
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(90))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (json != null) {
             builder.header("Content-Type", "application/json");
+        }
+        if (form != null) {
+            builder.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        if (accept != null) {
+            builder.header("Accept", accept);
         }
         if (authorization != null) {
             builder.header("Authorization", authorization);

@@ -50,6 +50,13 @@ final class ConfigValidator {
                 problems.add("startup_script.path: no file at '" + script.path() + "'; give the path of an existing script");
             }
         }
+        ConnectSettings connect = config.connect();
+        if (!ConnectSettings.METHODS.contains(connect.method())) {
+            problems.add("connect.method: '" + connect.method() + "' is not a connect method; use one of " + String.join(", ", ConnectSettings.METHODS));
+        } else if (ConnectSettings.URL.equals(connect.method())
+                && (connect.url() == null || !isHttpUrl(connect.url().replace("{machine}", "machine")))) {
+            problems.add("connect.url: required with connect.method url, as an absolute http(s) URL; write it like https://{machine}.lab.example.org/");
+        }
         return problems;
     }
 

@@ -14,7 +14,8 @@ public record LabLinkConfig(
         DbSettings db,
         MachineSettings machine,
         SessionSettings session,
-        StartupScriptSettings startupScript) {
+        StartupScriptSettings startupScript,
+        ConnectSettings connect) {
 
     public static final String DEFAULT_PROVIDER = "local";
 
@@ -26,6 +27,7 @@ public record LabLinkConfig(
         machine = machine == null ? new MachineSettings(null, null, null, null, null) : machine;
         session = session == null ? new SessionSettings(null) : session;
         startupScript = startupScript == null ? new StartupScriptSettings(null, null, null) : startupScript;
+        connect = connect == null ? new ConnectSettings(null, null) : connect;
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -37,10 +39,10 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect);
     }
 }

@@ -99,6 +99,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void connectMethodMustBeKnownAndUrlNeedsATemplate() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("connect:\n  method: telnet\n"), Map.of()))
+                .hasMessageContaining("connect.method: 'telnet'").hasMessageContaining("none, url");
+        assertThatThrownBy(() -> loader.load(write("connect:\n  method: url\n"), Map.of()))
+                .hasMessageContaining("connect.url: required");
+        LabLinkConfig config = loader.load(write("connect:\n  method: url\n  url: https://{machine}.lab.example.org/\n"), Map.of());
+        assertThat(config.connect().urlFor("lablink-vm-3")).isEqualTo("https://lablink-vm-3.lab.example.org/");
+    }
+
+    @Test
     void duplicateKeyIsRefused() throws IOException {
         Path file = write("provider: local\nprovider: aws\n");
         assertThatThrownBy(() -> loader.load(file, Map.of())).hasMessageContaining("provider");

@@ -2,6 +2,7 @@ package dev.lablink.server.agentapi;
 
 import dev.lablink.server.allocation.Claim;
 import dev.lablink.server.allocation.ClaimRepository;
+import dev.lablink.server.machines.MachineChangeListener;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import org.springframework.web.context.request.async.DeferredResult;
  * any moment is either seen by the check or wakes the waiter: no lost wake-up.
  */
 @Component
-public class AssignmentWaiters {
+public class AssignmentWaiters implements MachineChangeListener {
     private final ConcurrentHashMap<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final ClaimRepository claims;
     private final SessionCommand sessionCommand;
@@ -54,8 +55,14 @@ public class AssignmentWaiters {
         }
     }
 
-    /** Re-checks everyone: after the notification connection was lost and wake-ups may have been missed. */
-    public void wakeAll() {
+    @Override
+    public void machineChanged(long machineId) {
+        wake(machineId);
+    }
+
+    /** Re-checks everyone: wake-ups may have been missed while the notification connection was down. */
+    @Override
+    public void changesMayHaveBeenMissed() {
         waiting.keySet().forEach(this::wake);
     }
 

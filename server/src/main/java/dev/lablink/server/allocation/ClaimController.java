@@ -1,14 +1,17 @@
 package dev.lablink.server.allocation;
 
+import java.security.Principal;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Participants' API: claim a seat (no login), and see how many are free. */
@@ -16,15 +19,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 public class ClaimController {
     private final ClaimService claims;
+    private final ReleaseService releases;
 
-    public ClaimController(ClaimService claims) {
+    public ClaimController(ClaimService claims, ReleaseService releases) {
         this.claims = claims;
+        this.releases = releases;
     }
 
     public record ClaimRequest(String email) {
     }
 
-    public record ClaimResponse(String email, String machine, String state, Instant claimedAt, boolean newClaim) {
+    /** {@code page} is the participant's seat page (connect details, release), relative to the allocator. */
+    public record ClaimResponse(String email, String machine, String state, Instant claimedAt, boolean newClaim, String page) {
     }
 
     /** 201 for a new seat, 200 when this email already had one (the same machine again). */
@@ -33,12 +39,25 @@ public class ClaimController {
         ClaimService.Result result = claims.claim(request.email());
         Claim claim = result.claim();
         return ResponseEntity.status(result.isNew() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(new ClaimResponse(claim.email(), claim.machine(), claim.state(), claim.claimedAt(), result.isNew()));
+                .body(new ClaimResponse(claim.email(), claim.machine(), claim.state(), claim.claimedAt(), result.isNew(),
+                        SeatPageKeys.pagePath(claim.pageKey())));
+    }
+
+    /** Admin: ends the claim on a machine; the machine is destroyed and a fresh one replaces it. */
+    @PostMapping("/vms/{name}/release")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public void release(@PathVariable String name, Principal admin) {
+        releases.releaseMachine(name, "admin:" + admin.getName());
     }
 
     @GetMapping("/seats")
     public SeatCounts seats() {
         return claims.seats();
+    }
+
+    @ExceptionHandler(NoClaimToReleaseException.class)
+    ProblemDetail noClaim(NoClaimToReleaseException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(NoFreeSeatException.class)

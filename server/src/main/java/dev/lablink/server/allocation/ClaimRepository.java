@@ -8,8 +8,14 @@ import org.springframework.stereotype.Repository;
 /** SQL for seats. The claim itself is one statement; see {@link #claimFreeMachine}. */
 @Repository
 public class ClaimRepository {
+    private static final String COLUMNS = """
+            c.id AS claim_id, c.email, m.id AS machine_id, m.name AS machine, m.state, c.claimed_at,
+            c.page_key, c.released_at, c.release_reason
+            """;
     private static final RowMapper<Claim> ROW = (rs, n) -> new Claim(rs.getLong("claim_id"), rs.getString("email"),
-            rs.getLong("machine_id"), rs.getString("machine"), rs.getString("state"), rs.getTimestamp("claimed_at").toInstant());
+            rs.getLong("machine_id"), rs.getString("machine"), rs.getString("state"), rs.getTimestamp("claimed_at").toInstant(),
+            rs.getString("page_key"), rs.getTimestamp("released_at") == null ? null : rs.getTimestamp("released_at").toInstant(),
+            rs.getString("release_reason"));
 
     private final JdbcClient jdbc;
 
@@ -23,7 +29,7 @@ public class ClaimRepository {
      * two machines (the loser gets a DuplicateKeyException). Writes the claim, the event and the
      * notification that wakes the machine's agent in the same statement.
      */
-    public Optional<Claim> claimFreeMachine(String email) {
+    public Optional<Claim> claimFreeMachine(String email, String pageKey) {
         return jdbc.sql("""
                 WITH picked AS (
                     SELECT id FROM machines WHERE state = 'READY' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
@@ -34,24 +40,25 @@ public class ClaimRepository {
                       FROM picked WHERE m.id = picked.id
                     RETURNING m.id, m.name
                 ), claimed AS (
-                    INSERT INTO claims (email, machine_id) SELECT :email, id FROM assigned
-                    RETURNING id, machine_id, claimed_at
+                    INSERT INTO claims (email, machine_id, page_key) SELECT :email, id, :pageKey FROM assigned
+                    RETURNING id, machine_id, claimed_at, page_key
                 ), logged AS (
                     INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
                     SELECT 'participant:' || :email, id, 'STATE_CHANGED', 'READY', 'ASSIGNED', 'claimed by ' || :email FROM assigned
                 )
                 SELECT c.id AS claim_id, CAST(:email AS text) AS email, a.id AS machine_id, a.name AS machine,
-                       'ASSIGNED' AS state, c.claimed_at, pg_notify('lablink_assignment', a.id::text)
+                       'ASSIGNED' AS state, c.claimed_at, c.page_key, CAST(NULL AS timestamptz) AS released_at,
+                       CAST(NULL AS text) AS release_reason, pg_notify('lablink_machine_changed', a.id::text)
                   FROM assigned a JOIN claimed c ON c.machine_id = a.id
                 """)
                 .param("email", email)
+                .param("pageKey", pageKey)
                 .query(ROW)
                 .optional();
     }
 
     public Optional<Claim> activeClaim(String email) {
-        return jdbc.sql("""
-                SELECT c.id AS claim_id, c.email, m.id AS machine_id, m.name AS machine, m.state, c.claimed_at
+        return jdbc.sql("SELECT " + COLUMNS + """
                   FROM claims c JOIN machines m ON m.id = c.machine_id
                  WHERE c.email = :email AND c.released_at IS NULL
                 """)
@@ -62,12 +69,22 @@ public class ClaimRepository {
 
     /** The active claim on a machine, if its agent should be serving one. */
     public Optional<Claim> activeClaimOn(long machineId) {
-        return jdbc.sql("""
-                SELECT c.id AS claim_id, c.email, m.id AS machine_id, m.name AS machine, m.state, c.claimed_at
+        return jdbc.sql("SELECT " + COLUMNS + """
                   FROM claims c JOIN machines m ON m.id = c.machine_id
                  WHERE c.machine_id = :id AND c.released_at IS NULL AND m.state IN ('ASSIGNED', 'IN_USE')
                 """)
                 .param("id", machineId)
+                .query(ROW)
+                .optional();
+    }
+
+    /** The claim behind a seat page, active or released. */
+    public Optional<Claim> findByPageKey(String pageKey) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                  FROM claims c JOIN machines m ON m.id = c.machine_id
+                 WHERE c.page_key = :key
+                """)
+                .param("key", pageKey)
                 .query(ROW)
                 .optional();
     }

@@ -35,7 +35,7 @@ public class ClaimService {
                 return new Result(existing.get(), false);
             }
             try {
-                Optional<Claim> claimed = claims.claimFreeMachine(email);
+                Optional<Claim> claimed = claims.claimFreeMachine(email, SeatPageKeys.newKey());
                 if (claimed.isEmpty()) {
                     throw new NoFreeSeatException(claims.seatCounts());
                 }

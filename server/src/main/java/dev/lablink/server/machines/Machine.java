@@ -18,5 +18,6 @@ public record Machine(
         Instant createdAt,
         Instant stateChangedAt,
         Map<String, Instant> stateTimes,
-        Instant lastSeenAt) {
+        Instant lastSeenAt,
+        Long batchId) {
 }

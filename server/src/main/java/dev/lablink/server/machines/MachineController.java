@@ -44,7 +44,7 @@ public class MachineController {
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     public MachineList create(@RequestBody CreateRequest request, Principal admin) {
-        return wrap(provisioning.create(request.count(), request.machineType(), request.region(), actor(admin)));
+        return wrap(provisioning.create(request.count(), request.machineType(), request.region(), actor(admin)).machines());
     }
 
     @GetMapping

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class MachineRepository {
     static final String COLUMNS = "m.id, m.name, m.provider, m.provider_id, m.machine_type, m.region, m.state, m.state_reason, "
-            + "m.assigned_email, m.created_at, m.state_changed_at, m.state_times::text AS state_times, m.last_seen_at";
+            + "m.assigned_email, m.created_at, m.state_changed_at, m.state_times::text AS state_times, m.last_seen_at, m.batch_id";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<MachineState> RELEASES_SEAT = EnumSet.of(MachineState.FAILED, MachineState.TERMINATING, MachineState.TERMINATED);
 
@@ -33,20 +33,26 @@ public class MachineRepository {
 
     public static final RowMapper<Machine> ROW = MachineRepository::map;
 
+    /** A number for a new batch: the machines one create request asks for. */
+    public long nextBatchId() {
+        return jdbc.sql("SELECT nextval('batch_number_seq')").query(Long.class).single();
+    }
+
     /** Inserts a machine in PROVISIONING with a generated name; returns it. */
-    public Machine insertProvisioning(String provider, String machineType, String region, String tokenHash, String actor) {
+    public Machine insertProvisioning(long batchId, String provider, String machineType, String region, String tokenHash, String actor) {
         return jdbc.sql("""
                 WITH inserted AS (
-                    INSERT INTO machines (name, provider, machine_type, region, state, token_hash, state_times)
+                    INSERT INTO machines (name, provider, machine_type, region, state, token_hash, state_times, batch_id)
                     VALUES ('lablink-vm-' || nextval('machine_number_seq'), :provider, :type, :region, 'PROVISIONING',
-                            :tokenHash, jsonb_build_object('PROVISIONING', now()))
+                            :tokenHash, jsonb_build_object('PROVISIONING', now()), :batch)
                     RETURNING *
                 ), logged AS (
                     INSERT INTO events (actor, machine_id, type, to_state, message)
                     SELECT :actor, id, 'CREATED', 'PROVISIONING', 'requested from provider ' || provider FROM inserted
                 )
-                SELECT %s FROM inserted m
-                """.formatted(COLUMNS))
+                SELECT %s, pg_notify('%s', m.id::text) FROM inserted m
+                """.formatted(COLUMNS, MachineChangeNotifications.CHANNEL))
+                .param("batch", batchId)
                 .param("provider", provider)
                 .param("type", machineType)
                 .param("region", region)
@@ -81,7 +87,7 @@ public class MachineRepository {
                     INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
                     SELECT :actor, id, 'STATE_CHANGED', previous, :to, :reason FROM moved
                 )
-                SELECT previous, pg_notify('lablink_assignment', id::text) FROM moved
+                SELECT previous, pg_notify('lablink_machine_changed', id::text) FROM moved
                 """)
                 .param("id", id)
                 .param("to", to.name())
@@ -141,6 +147,22 @@ public class MachineRepository {
                 .list();
     }
 
+    public List<Machine> findByBatch(long batchId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM machines m WHERE m.batch_id = :batch ORDER BY m.id")
+                .param("batch", batchId)
+                .query(ROW)
+                .list();
+    }
+
+    /** How many machines are in each state (states with none are left out). */
+    public Map<MachineState, Integer> countByState() {
+        Map<MachineState, Integer> counts = new java.util.EnumMap<>(MachineState.class);
+        jdbc.sql("SELECT state, count(*) AS n FROM machines GROUP BY state")
+                .query((rs, n) -> counts.put(MachineState.valueOf(rs.getString("state")), rs.getInt("n")))
+                .list();
+        return counts;
+    }
+
     public List<Machine> findByIds(List<Long> ids) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM machines m WHERE m.id IN (:ids) ORDER BY m.id")
                 .param("ids", ids)
@@ -162,7 +184,8 @@ public class MachineRepository {
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("state_changed_at")),
                 stateTimes(rs.getString("state_times")),
-                instant(rs.getTimestamp("last_seen_at")));
+                instant(rs.getTimestamp("last_seen_at")),
+                rs.getObject("batch_id", Long.class));
     }
 
     private static Map<String, Instant> stateTimes(String json) {

@@ -13,9 +13,10 @@ import org.springframework.stereotype.Service;
 
 /** State changes with a rule behind them: destroy, and moves requested by agents. */
 @Service
-public class MachineService {
+public class MachineService implements AutoCloseable {
     private final MachineRepository machines;
     private final MachineProvider provider;
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     public MachineService(MachineRepository machines, MachineProvider provider) {
         this.machines = machines;
@@ -38,11 +39,43 @@ public class MachineService {
     /** Stops the machine at its provider and marks it TERMINATED; destroying a terminated machine changes nothing. */
     public Machine destroy(String name, String actor) {
         Machine machine = get(name);
-        if (machine.state() == MachineState.TERMINATED) {
-            return machine;
+        startDestroy(machine, "destroy requested by " + actor, actor);
+        finishDestroy(machine, actor);
+        return get(name);
+    }
+
+    /**
+     * Moves the machine to TERMINATING now (which releases its seat) and leaves the provider's part
+     * to the background, for callers that show the rest live.
+     *
+     * @return true when this call started the destroy; false when another had already started it
+     */
+    public boolean destroyInBackground(String name, String reason, String actor) {
+        Machine machine = get(name);
+        if (!startDestroy(machine, reason, actor)) {
+            return false;
         }
-        if (machine.state() != MachineState.TERMINATING) {
-            move(machine, MachineState.TERMINATING, "destroy requested by " + actor, actor);
+        background.submit(() -> finishDestroy(machine, actor));
+        return true;
+    }
+
+    private boolean startDestroy(Machine machine, String reason, String actor) {
+        if (machine.state() == MachineState.TERMINATED || machine.state() == MachineState.TERMINATING) {
+            return false;
+        }
+        if (machines.transition(machine.id(), MachineState.TERMINATING, reason, actor).isPresent()) {
+            return true;
+        }
+        MachineState now = machines.findById(machine.id()).map(Machine::state).orElse(machine.state());
+        if (now == MachineState.TERMINATED || now == MachineState.TERMINATING) {
+            return false; // a concurrent destroy won
+        }
+        throw new IllegalTransitionException(machine.name(), now, MachineState.TERMINATING);
+    }
+
+    private void finishDestroy(Machine machine, String actor) {
+        if (machine.state() == MachineState.TERMINATED) {
+            return;
         }
         try {
             provider.destroy(new ProvisionedMachine(machine.name(), machine.providerId() == null ? "" : machine.providerId()));
@@ -50,16 +83,31 @@ public class MachineService {
         } catch (RuntimeException e) {
             machines.transition(machine.id(), MachineState.FAILED, "destroy failed at " + provider.name() + ": " + e.getMessage(), "system");
         }
-        return get(name);
     }
 
     /** Destroys every machine not yet terminated, in parallel. */
     public List<Machine> destroyAll(String actor) {
-        List<Machine> live = machines.list(java.util.EnumSet.complementOf(java.util.EnumSet.of(MachineState.TERMINATED)));
+        List<Machine> live = liveMachines();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Machine>> done = live.stream().map(m -> pool.submit(() -> destroy(m.name(), actor))).toList();
             return done.stream().map(MachineService::join).toList();
         }
+    }
+
+    /** Starts {@link #destroyAll} in the background; returns how many machines it will destroy. */
+    public int destroyAllInBackground(String actor) {
+        int count = liveMachines().size();
+        background.submit(() -> destroyAll(actor));
+        return count;
+    }
+
+    private List<Machine> liveMachines() {
+        return machines.list(java.util.EnumSet.complementOf(java.util.EnumSet.of(MachineState.TERMINATED)));
+    }
+
+    @Override
+    public void close() {
+        background.close(); // waits for destroys under way: a machine must not be left TERMINATING
     }
 
     private static Machine join(Future<Machine> future) {

@@ -50,7 +50,11 @@ public class ProvisioningService implements AutoCloseable {
         this.transactions = transactions;
     }
 
-    public List<Machine> create(Integer count, String machineType, String region, String actor) {
+    /** The machines one create request asked for, under the batch number that the progress view follows. */
+    public record Batch(long id, List<Machine> machines) {
+    }
+
+    public Batch create(Integer count, String machineType, String region, String actor) {
         int max = config.machine().maxCount();
         if (count == null) {
             throw new BadRequestException("count", "count is required: how many machines to create (1 to " + max + ")");
@@ -64,11 +68,12 @@ public class ProvisioningService implements AutoCloseable {
         String script = startupScript();
         boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
         Map<String, String> tokens = new ConcurrentHashMap<>();
+        long batchId = machines.nextBatchId();
         List<Machine> created = transactions.execute(status -> {
             List<Machine> rows = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String token = MachineTokens.newToken();
-                Machine machine = machines.insertProvisioning(provider.name(), type, chosenRegion, MachineTokens.hash(token), actor);
+                Machine machine = machines.insertProvisioning(batchId, provider.name(), type, chosenRegion, MachineTokens.hash(token), actor);
                 tokens.put(machine.name(), token);
                 rows.add(machine);
             }
@@ -79,7 +84,7 @@ public class ProvisioningService implements AutoCloseable {
                         tokens.get(m.name()), script, mustSucceed))
                 .toList();
         background.submit(() -> provision(created, specs));
-        return created;
+        return new Batch(batchId, created);
     }
 
     /** The text of {@code startup_script.path}, read at each request so an edited script applies to new machines. */

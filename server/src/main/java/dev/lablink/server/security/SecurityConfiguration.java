@@ -15,13 +15,17 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 
 /**
- * Two doors: agents with their machine token on {@code /api/v1/agent/**}; admins with HTTP Basic
- * on the rest of the API. Participants' claim and seat count need no login.
+ * Three doors: agents with their machine token on {@code /api/v1/agent/**}; HTTP Basic for admins
+ * on the rest of the API (stateless, no cookies, so no CSRF to guard); and the web pages, where
+ * admins log in with a form into a session kept in PostgreSQL and every form post carries a CSRF
+ * token. Participants' pages, claim and seat count need no login.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+    static final String LOGIN_PAGE = "/admin/login";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -53,8 +57,8 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain adminApi(HttpSecurity http, AdminAccount admin) throws Exception {
         var entryPoint = new ProblemAuthenticationEntryPoint("Basic realm=\"lablink\"", "admin credentials are required");
-        return http
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+        return http.securityMatcher("/api/**", "/actuator/**", "/swagger-ui/**", "/v3/api-docs/**")
+                .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .userDetailsService(admin)
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
@@ -66,8 +70,23 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**", "/api/v1/swagger-ui/**",
                                 "/swagger-ui/**", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/api/**", "/actuator/**").hasRole("ADMIN")
-                        .requestMatchers("/error").permitAll()
+                        .anyRequest().hasRole("ADMIN"))
+                .build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain webPages(HttpSecurity http, AdminAccount admin) throws Exception {
+        return http
+                // The token rides in a cookie and in each form, so a participant's page needs no session.
+                .csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
+                .userDetailsService(admin)
+                .formLogin(form -> form.loginPage(LOGIN_PAGE).loginProcessingUrl(LOGIN_PAGE)
+                        .defaultSuccessUrl("/admin", false).failureUrl(LOGIN_PAGE + "?error").permitAll())
+                .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
+                .authorizeHttpRequests(auth -> auth
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/admin/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .build();
     }

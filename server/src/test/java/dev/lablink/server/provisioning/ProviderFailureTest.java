@@ -64,7 +64,7 @@ class ProviderFailureTest {
             throw new ProviderException("InsufficientInstanceCapacity: no g5.xlarge in us-west-2a");
         }));
 
-        List<Machine> created = service.create(2, null, null, "admin:test");
+        List<Machine> created = service.create(2, null, null, "admin:test").machines();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> created.forEach(m -> {
             Machine now = machines.findById(m.id()).orElseThrow();
@@ -80,7 +80,7 @@ class ProviderFailureTest {
             listener.failed(batch.get(1).name(), "quota exceeded");
         }));
 
-        List<Machine> created = service.create(3, null, null, "admin:test");
+        List<Machine> created = service.create(3, null, null, "admin:test").machines();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(machines.findById(created.get(0).id()).orElseThrow().state()).isEqualTo(MachineState.BOOTING);

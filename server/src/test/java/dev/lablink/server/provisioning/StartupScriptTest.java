@@ -38,13 +38,13 @@ class StartupScriptTest {
     private Machine createWith(String script, String onError) throws Exception {
         Path file = scripts.resolve("startup.sh");
         Files.writeString(file, script);
-        return serviceFor(file, onError).create(1, null, null, "admin:test").getFirst();
+        return serviceFor(file, onError).create(1, null, null, "admin:test").machines().getFirst();
     }
 
     private ProvisioningService serviceFor(Path file, String onError) {
         LabLinkConfig base = allocator.context.getBean(LabLinkConfig.class);
         LabLinkConfig config = new LabLinkConfig(base.provider(), base.dataDir(), base.server(), base.app(), base.db(),
-                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError));
+                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError), base.connect());
         return new ProvisioningService(machines, allocator.context.getBean(MachineProvider.class), config,
                 allocator.context.getBean(AllocatorUrl.class), allocator.context.getBean(TransactionTemplate.class));
     }

@@ -1,9 +1,10 @@
-package dev.lablink.server.agentapi;
+package dev.lablink.server.machines;
 
 import dev.lablink.server.database.DatabaseCoordinates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -12,23 +13,25 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Listens on PostgreSQL's {@code lablink_assignment} channel with one connection for the whole
- * process, so that a claim made by any allocator on the same database wakes the waiters parked
- * here. After a lost connection it wakes everyone to re-check, so nothing is missed.
+ * Listens on PostgreSQL's {@code lablink_machine_changed} channel with one connection for the
+ * whole process, so that a change made by any allocator on the same database (a claim, a state
+ * change, a new machine) reaches the listeners here: parked agent long polls and live web pages.
+ * After a lost connection every listener is told that changes may have been missed.
  */
 @Component
-public class AssignmentNotifications implements SmartLifecycle {
-    public static final String CHANNEL = "lablink_assignment";
-    private static final Logger log = LoggerFactory.getLogger(AssignmentNotifications.class);
+public class MachineChangeNotifications implements SmartLifecycle {
+    /** The channel every machine-changing statement notifies, with the machine's id as payload. */
+    public static final String CHANNEL = "lablink_machine_changed";
+    private static final Logger log = LoggerFactory.getLogger(MachineChangeNotifications.class);
 
     private final DatabaseCoordinates database;
-    private final AssignmentWaiters waiters;
+    private final List<MachineChangeListener> listeners;
     private volatile boolean running;
     private Thread thread;
 
-    public AssignmentNotifications(DatabaseCoordinates database, AssignmentWaiters waiters) {
+    public MachineChangeNotifications(DatabaseCoordinates database, List<MachineChangeListener> listeners) {
         this.database = database;
-        this.waiters = waiters;
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
@@ -42,7 +45,7 @@ public class AssignmentNotifications implements SmartLifecycle {
         while (running) {
             try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
-                waiters.wakeAll();
+                listeners.forEach(MachineChangeListener::changesMayHaveBeenMissed);
                 pause = 200;
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
@@ -51,7 +54,7 @@ public class AssignmentNotifications implements SmartLifecycle {
                         continue;
                     }
                     for (PGNotification notification : notifications) {
-                        wake(notification.getParameter());
+                        tell(notification.getParameter());
                     }
                 }
             } catch (SQLException e) {
@@ -64,9 +67,10 @@ public class AssignmentNotifications implements SmartLifecycle {
         }
     }
 
-    private void wake(String machineId) {
+    private void tell(String machineId) {
         try {
-            waiters.wake(Long.parseLong(machineId));
+            long id = Long.parseLong(machineId);
+            listeners.forEach(listener -> listener.machineChanged(id));
         } catch (NumberFormatException e) {
             log.warn("ignoring a malformed notification on {}: {}", CHANNEL, machineId);
         }

@@ -1,0 +1,111 @@
+package dev.lablink.server.console;
+
+import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.core.provider.ProviderException;
+import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.api.NotFoundException;
+import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineRepository;
+import dev.lablink.server.provisioning.ProvisioningService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.security.Principal;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** Create machines, then follow the batch live from PROVISIONING to READY (or each failure's reason). */
+@Controller
+class CreatePageController {
+    private final ProvisioningService provisioning;
+    private final MachineRepository machines;
+    private final LabLinkConfig config;
+
+    CreatePageController(ProvisioningService provisioning, MachineRepository machines, LabLinkConfig config) {
+        this.provisioning = provisioning;
+        this.machines = machines;
+        this.config = config;
+    }
+
+    @GetMapping("/admin/machines/new")
+    String form(Model model) {
+        addForm(model, "1", null, null);
+        return "console/create";
+    }
+
+    @PostMapping("/admin/machines")
+    String create(@RequestParam(name = "count", required = false) String count,
+                  @RequestParam(name = "machine_type", required = false) String machineType,
+                  @RequestParam(name = "region", required = false) String region,
+                  Principal admin, Model model, HttpServletResponse response) {
+        try {
+            ProvisioningService.Batch batch = provisioning.create(parseCount(count), blankToNull(machineType), blankToNull(region),
+                    "admin:" + admin.getName());
+            return "redirect:/admin/batches/" + batch.id();
+        } catch (BadRequestException e) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("problem", e.getMessage());
+            model.addAttribute("problemField", e.field());
+        } catch (ProviderException e) {
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+            model.addAttribute("problem", e.getMessage());
+        }
+        addForm(model, count, machineType, region);
+        return "console/create";
+    }
+
+    @GetMapping("/admin/batches/{id}")
+    String batch(@PathVariable long id, Model model) {
+        addBatch(id, model);
+        return "console/batch";
+    }
+
+    @GetMapping("/admin/batches/{id}/progress")
+    String progress(@PathVariable long id, Model model) {
+        addBatch(id, model);
+        return "console/batch :: progress";
+    }
+
+    private void addBatch(long id, Model model) {
+        List<Machine> batch = machines.findByBatch(id);
+        if (batch.isEmpty()) {
+            throw new NotFoundException("no batch " + id + "; batches are listed on the machines page");
+        }
+        model.addAttribute("batchId", id);
+        model.addAttribute("machines", batch);
+        model.addAttribute("ready", batch.stream().filter(m -> m.state() == MachineState.READY || m.state().holdsSeat()).count());
+        model.addAttribute("failed", batch.stream().filter(m -> m.state() == MachineState.FAILED).count());
+        model.addAttribute("starting", batch.stream()
+                .filter(m -> m.state() == MachineState.PROVISIONING || m.state() == MachineState.BOOTING).count());
+    }
+
+    private void addForm(Model model, String count, String machineType, String region) {
+        model.addAttribute("count", count);
+        model.addAttribute("machineType", machineType);
+        model.addAttribute("region", region);
+        model.addAttribute("maxCount", config.machine().maxCount());
+        model.addAttribute("provider", config.provider());
+        model.addAttribute("defaultMachineType", config.machine().machineType());
+        model.addAttribute("defaultRegion", config.app().region());
+    }
+
+    private static Integer parseCount(String count) {
+        if (count == null || count.isBlank()) {
+            return null; // the service explains that count is required
+        }
+        try {
+            return Integer.valueOf(count.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("count", "count must be a whole number, like 2; got '" + count + "'");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

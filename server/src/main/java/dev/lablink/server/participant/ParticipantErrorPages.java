@@ -1,0 +1,38 @@
+package dev.lablink.server.participant;
+
+import dev.lablink.server.api.NotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/** Participants see a page that says what happened and what to do, never a stack trace. */
+@ControllerAdvice(basePackageClasses = ParticipantErrorPages.class)
+class ParticipantErrorPages {
+    private static final Logger log = LoggerFactory.getLogger(ParticipantErrorPages.class);
+    static final int RETRY_AFTER_SECONDS = 10;
+
+    @ExceptionHandler(NotFoundException.class)
+    String notFound(NotFoundException e, Model model, HttpServletResponse response) {
+        response.setStatus(HttpStatus.NOT_FOUND.value());
+        model.addAttribute("status", 404);
+        model.addAttribute("error", "Not found");
+        model.addAttribute("detail", e.getMessage() + ". Request a machine on the start page; "
+                + "entering your email again brings you back to your seat.");
+        return "error";
+    }
+
+    /** The database is overloaded or restarting: nothing was claimed, and trying again is safe. */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    String busy(RuntimeException e, HttpServletResponse response) {
+        log.warn("participant request refused, allocator busy: {}", e.getMessage());
+        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+        response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+        return "participant/busy";
+    }
+}

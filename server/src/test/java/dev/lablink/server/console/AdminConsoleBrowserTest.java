@@ -1,0 +1,172 @@
+package dev.lablink.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.Browser;
+import dev.lablink.server.TestAllocator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/** The admin console in a real browser: login, create, watch, destroy, and the doors it keeps shut. */
+class AdminConsoleBrowserTest {
+    private static final TestAllocator allocator = TestAllocator.shared();
+    private static Browser browser;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Browser.open(allocator);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void clean() {
+        allocator.reset();
+        browser.driver.manage().deleteAllCookies();
+    }
+
+    @AfterEach
+    void destroyMachines() {
+        allocator.reset();
+    }
+
+    private void logIn(String password) {
+        browser.go("/admin/login");
+        browser.find("#username").clear();
+        browser.find("#username").sendKeys("admin");
+        browser.find("#password").sendKeys(password);
+        browser.click("form.card button[type=submit]");
+    }
+
+    private List<WebElement> rows() {
+        return browser.driver.findElements(By.cssSelector("#machines-table tbody tr[data-machine]"));
+    }
+
+    private String stateOfRow(String machine) {
+        return browser.attribute("#machines-table tr[data-machine='" + machine + "']", "data-state");
+    }
+
+    @Test
+    void adminCreatesTwoMachinesWatchesThemBecomeReadyWithoutReloadingAndDestroysOne() {
+        logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin"));
+
+        browser.go("/admin/machines/new");
+        browser.find("#count").clear();
+        browser.find("#count").sendKeys("2");
+        browser.click("form.card button[type=submit]");
+
+        browser.waitFor(d -> d.getCurrentUrl().contains("/admin/batches/"));
+        browser.markDocument();
+        browser.waitFor(d -> browser.text("#batch-progress .summary").startsWith("2 of 2 ready"));
+        assertThat(browser.sameDocument()).as("the progress view updated itself").isTrue();
+        assertThat(browser.driver.findElements(By.cssSelector("#batch-progress li[data-state=READY]"))).hasSize(2);
+
+        browser.go("/admin/machines");
+        assertThat(rows()).hasSize(2);
+        String first = browser.attribute("#machines-table tbody tr[data-machine]:nth-child(1)", "data-machine");
+        String second = browser.attribute("#machines-table tbody tr[data-machine]:nth-child(2)", "data-machine");
+        assertThat(stateOfRow(first)).isEqualTo("READY");
+        browser.screenshot("admin-machines");
+        browser.resize(390, 844); // the table becomes one card per machine on a phone
+        try {
+            assertThat(browser.overflowsSideways()).isFalse();
+        } finally {
+            browser.resize(1280, 860);
+        }
+
+        browser.click("#machines-table tr[data-machine='" + first + "'] button.danger");
+        browser.driver.switchTo().alert().accept();
+
+        browser.waitFor(d -> browser.text(".notice").contains("Destroying " + first));
+        browser.markDocument();
+        browser.waitFor(d -> "TERMINATED".equals(stateOfRow(first)));
+        assertThat(browser.sameDocument()).as("the table updated itself").isTrue();
+        assertThat(stateOfRow(second)).isEqualTo("READY");
+        assertThat(allocator.stateOf(first)).isEqualTo(MachineState.TERMINATED);
+        assertThat(allocator.stateOf(second)).isEqualTo(MachineState.READY);
+    }
+
+    @Test
+    void theTableShowsMachinesAppearingAndTheirClaimsLive() {
+        logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines");
+        browser.markDocument();
+        assertThat(rows()).isEmpty();
+
+        allocator.insertReadyMachines(1);
+        browser.waitFor(d -> rows().size() == 1);
+        String machine = browser.attribute("#machines-table tbody tr[data-machine]", "data-machine");
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"hopper@example.org\"}");
+
+        browser.waitFor(d -> "ASSIGNED".equals(stateOfRow(machine)));
+        assertThat(browser.text("#machines-table tr[data-machine='" + machine + "']")).contains("hopper@example.org");
+        assertThat(browser.sameDocument()).isTrue();
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        logIn("not-the-password");
+
+        browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin/login?error"));
+        assertThat(browser.text(".problem")).isEqualTo("Wrong user name or password.");
+        browser.go("/admin/machines");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/admin/login");
+    }
+
+    @Test
+    void destroyAllNeedsTheTypedConfirmation() {
+        List<String> tokens = allocator.insertReadyMachines(2);
+        assertThat(tokens).hasSize(2);
+        logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines");
+
+        browser.find("#confirm").sendKeys("yes");
+        browser.click(".danger-zone button");
+
+        assertThat(browser.text(".problem")).contains("Nothing was destroyed").contains("destroy all");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines WHERE state = 'READY'").query(Integer.class).single()).isEqualTo(2);
+
+        browser.find("#confirm").sendKeys("destroy all");
+        browser.click(".danger-zone button");
+
+        assertThat(browser.text(".notice")).isEqualTo("Destroying all 2 machines.");
+        browser.waitFor(d -> rows().stream().allMatch(row -> "TERMINATED".equals(row.getDomAttribute("data-state"))));
+    }
+
+    @Test
+    void aFormPostWithoutTheCsrfTokenIsRefused() {
+        allocator.insertReadyMachines(1);
+        logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines");
+
+        // A form as another site would post it: the admin's session cookie goes along, the token cannot.
+        browser.driver.executeScript("""
+                const form = document.createElement('form');
+                form.method = 'post';
+                form.action = '/admin/machines/destroy-all';
+                const confirm = document.createElement('input');
+                confirm.name = 'confirm';
+                confirm.value = 'destroy all';
+                form.appendChild(confirm);
+                document.body.appendChild(form);
+                form.submit();
+                """);
+
+        browser.waitFor(d -> browser.text("h1").startsWith("403"));
+        assertThat(browser.text("main")).contains("security token");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines WHERE state = 'READY'").query(Integer.class).single()).isEqualTo(1);
+    }
+}

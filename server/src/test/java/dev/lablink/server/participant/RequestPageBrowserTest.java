@@ -1,0 +1,139 @@
+package dev.lablink.server.participant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.Browser;
+import dev.lablink.server.TestAllocator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/** The participant's side in a real browser: the request page, the claim, the seat page. */
+class RequestPageBrowserTest {
+    private static final TestAllocator allocator = TestAllocator.shared();
+    private static Browser browser;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Browser.open(allocator);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void clean() {
+        allocator.reset();
+        browser.driver.manage().deleteAllCookies();
+    }
+
+    @AfterEach
+    void destroyMachines() {
+        allocator.reset();
+    }
+
+    private void requestSeat(String email) {
+        browser.go("/");
+        browser.find("#email").clear();
+        browser.find("#email").sendKeys(email);
+        browser.click("form.card button[type=submit]");
+    }
+
+    @Test
+    void participantClaimsASeatAndSeesTheirMachineAndHowToConnect() {
+        String machine = allocator.createReadyMachines(1).getFirst();
+        browser.go("/");
+        browser.waitFor(d -> browser.text("#seat-count").startsWith("1 of 1 seat free"));
+        browser.screenshot("request-page");
+
+        requestSeat("ada@example.org");
+
+        browser.waitFor(d -> d.getCurrentUrl().contains("/seat/"));
+        assertThat(browser.text(".machine-name")).isEqualTo(machine);
+        assertThat(browser.text("#seat-status")).contains("ada@example.org")
+                .contains("Your session runs on this machine by itself");
+        assertThat(browser.text("#seat-status button.danger")).isEqualTo("Release my seat");
+        // The agent starts the session; the page follows without a reload.
+        browser.markDocument();
+        browser.waitFor(d -> browser.text("#seat-status .state").contains("Your session is running"));
+        assertThat(browser.sameDocument()).isTrue();
+        assertThat(allocator.stateOf(machine)).isEqualTo(MachineState.IN_USE);
+
+        browser.resize(390, 844); // a phone
+        try {
+            assertThat(browser.overflowsSideways()).isFalse();
+            browser.screenshot("seat-page-phone");
+        } finally {
+            browser.resize(1280, 860);
+        }
+    }
+
+    @Test
+    void theSameEmailLandsOnTheSameMachineAgain() {
+        allocator.createReadyMachines(2);
+        requestSeat("grace@example.org");
+        browser.waitFor(d -> d.getCurrentUrl().contains("/seat/"));
+        String firstPage = browser.driver.getCurrentUrl();
+        String firstMachine = browser.text(".machine-name");
+
+        browser.driver.manage().deleteAllCookies(); // as if from another browser
+        requestSeat("  Grace@Example.ORG ");
+
+        browser.waitFor(d -> d.getCurrentUrl().contains("/seat/"));
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(firstPage);
+        assertThat(browser.text(".machine-name")).isEqualTo(firstMachine);
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims").query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidEmailIsExplainedAtTheField() {
+        requestSeat("not-an-email");
+
+        assertThat(browser.text("#email-error")).contains("'not-an-email' is not an email address")
+                .contains("name@example.org");
+        assertThat(browser.attribute("#email", "aria-invalid")).isEqualTo("true");
+        assertThat(browser.find("#email").getDomProperty("value")).isEqualTo("not-an-email");
+    }
+
+    @Test
+    void withNoSeatFreeThePageSaysSoAndTellsWhenOneFreesUp() {
+        requestSeat("early@example.org");
+
+        assertThat(browser.text("h1")).isEqualTo("No machine is free right now");
+        assertThat(browser.text("#seat-count")).startsWith("0 of 0 seats free");
+        assertThat(browser.driver.findElements(By.cssSelector("#seat-notice .notice"))).isEmpty();
+        browser.markDocument();
+
+        List<String> tokens = allocator.insertReadyMachines(1);
+
+        assertThat(tokens).hasSize(1);
+        browser.waitFor(d -> browser.text("#seat-count").startsWith("1 of 1 seat free"));
+        browser.waitFor(d -> browser.text("#seat-notice").contains("A seat is free now"));
+        assertThat(browser.sameDocument()).isTrue();
+        assertThat(browser.find("#email").getDomProperty("value")).isEqualTo("early@example.org");
+    }
+
+    @Test
+    void releasingTheSeatEndsItAndAFreshMachineReplacesTheUsedOne() {
+        String machine = allocator.createReadyMachines(1).getFirst();
+        requestSeat("lin@example.org");
+        browser.waitFor(d -> d.getCurrentUrl().contains("/seat/"));
+
+        browser.click("#seat-status button.danger");
+        browser.driver.switchTo().alert().accept();
+
+        browser.waitFor(d -> browser.text("#seat-status").contains("This seat has ended: seat released by lin@example.org"));
+        browser.waitFor(d -> allocator.stateOf(machine) == MachineState.TERMINATED);
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines WHERE state IN ('PROVISIONING', 'BOOTING', 'READY')")
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+}

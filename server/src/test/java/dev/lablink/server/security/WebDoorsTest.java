@@ -1,0 +1,110 @@
+package dev.lablink.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.TestAllocator;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Who may do what on the web pages and the API around them, checked over plain HTTP. */
+class WebDoorsTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final TestAllocator allocator = TestAllocator.shared();
+
+    @BeforeEach
+    void clean() {
+        allocator.reset();
+    }
+
+    @AfterEach
+    void destroyMachines() {
+        allocator.reset();
+    }
+
+    private HttpResponse<String> form(String path, String body) {
+        return allocator.send("POST", path, null, null, body);
+    }
+
+    @Test
+    void theClaimFormWithoutItsCsrfTokenIsRefusedAndClaimsNothing() {
+        allocator.insertReadyMachines(1);
+
+        HttpResponse<String> response = form("/claim", "email=ada%40example.org");
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims").query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void consolePagesAndTheirStreamSendAStrangerToTheLoginPage() {
+        for (String path : new String[] {"/admin", "/admin/machines", "/admin/live", "/admin/events"}) {
+            HttpResponse<String> response = allocator.anonymous("GET", path, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(302);
+            assertThat(response.headers().firstValue("Location").orElse("")).as(path).endsWith("/admin/login");
+        }
+    }
+
+    @Test
+    void theApiStaysStatelessAndWantsBasicCredentials() {
+        HttpResponse<String> withBasic = allocator.admin("GET", "/api/v1/vms", null);
+        assertThat(withBasic.statusCode()).isEqualTo(200);
+        assertThat(withBasic.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(allocator.anonymous("GET", "/api/v1/vms", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aClaimNamesItsSeatPageWhichShowsTheMachine() {
+        allocator.insertReadyMachines(1);
+        JsonNode claim = JSON.readTree(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
+        String page = claim.get("page").asString();
+        assertThat(page).matches("/seat/[A-Za-z0-9_-]{22}");
+
+        HttpResponse<String> seat = allocator.anonymous("GET", page, null);
+
+        assertThat(seat.statusCode()).isEqualTo(200);
+        assertThat(seat.body()).contains(claim.get("machine").asString()).contains("Release my seat");
+    }
+
+    @Test
+    void anUnknownSeatPageIsA404ThatSaysWhatToDo() {
+        HttpResponse<String> response = allocator.send("GET", "/seat/AAAAAAAAAAAAAAAAAAAAAA", null, null, null, "text/html");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("no seat at this address").contains("Request a machine").doesNotContain("Exception");
+    }
+
+    @Test
+    void anAdminReleaseEndsTheClaimDestroysTheMachineAndCreatesAReplacement() {
+        String machine = allocator.createReadyMachines(1).getFirst();
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
+
+        HttpResponse<String> released = allocator.admin("POST", "/api/v1/vms/" + machine + "/release", null);
+
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(machine) == MachineState.TERMINATED);
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims WHERE released_at IS NULL").query(Integer.class).single()).isZero();
+        String replacement = allocator.jdbc.sql("SELECT message FROM events WHERE type = 'REPLACEMENT'").query(String.class).single();
+        assertThat(replacement).endsWith("replaces " + machine + ", whose seat was released");
+        await().atMost(Duration.ofSeconds(60)).until(() -> allocator.jdbc.sql("SELECT count(*) FROM machines WHERE state = 'READY'")
+                .query(Integer.class).single() == 1);
+    }
+
+    @Test
+    void releasingAMachineWithoutAClaimIsAConflictThatSaysWhy() {
+        allocator.insertReadyMachines(1);
+        String machine = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
+
+        HttpResponse<String> response = allocator.admin("POST", "/api/v1/vms/" + machine + "/release", null);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).isEqualTo(machine + " has no claim to release: it is READY");
+        assertThat(allocator.stateOf(machine)).isEqualTo(MachineState.READY);
+    }
+}
