@@ -33,6 +33,7 @@ public class ClaimCommand implements Callable<Integer> {
         } else {
             out.println((claim.path("new_claim").asBoolean() ? "Claimed " : "Already claimed: ")
                     + claim.path("machine").asString() + " for " + claim.path("email").asString());
+            out.println("Seat page: " + connection.url.replaceAll("/+$", "") + claim.path("page").asString());
         }
         out.flush();
         return 0;

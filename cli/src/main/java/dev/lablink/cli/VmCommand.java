@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-/** {@code lablink vm create|list|destroy}. */
-@Command(name = "vm", description = "Create, list and destroy machines.", mixinStandardHelpOptions = true,
-        subcommands = {VmCommand.Create.class, VmCommand.ListMachines.class, VmCommand.Destroy.class})
+/** {@code lablink vm create|list|release|destroy}. */
+@Command(name = "vm", description = "Create, list, release and destroy machines.", mixinStandardHelpOptions = true,
+        subcommands = {VmCommand.Create.class, VmCommand.ListMachines.class, VmCommand.Release.class, VmCommand.Destroy.class})
 public class VmCommand {
 
     @Command(name = "create", description = "Create machines and wait until they are READY.", mixinStandardHelpOptions = true)
@@ -112,6 +112,30 @@ public class VmCommand {
             } else {
                 MachineTable.print(machines, out);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "release", description = "End the claim on a machine: it is destroyed and a fresh one replaces it.",
+            mixinStandardHelpOptions = true)
+    static class Release implements Callable<Integer> {
+        @Mixin
+        ConnectionOptions connection;
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The claimed machine.")
+        String name;
+
+        @Override
+        public Integer call() {
+            JsonNode released = connection.client().post(
+                    "/api/v1/vms/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8) + "/release", Map.of(), true);
+            var out = spec.commandLine().getOut();
+            String replacement = released.path("replacement").asString(null);
+            out.println("Released " + released.path("machine").asString() + "; "
+                    + (replacement == null ? "no replacement could be created (see /admin/events)" : replacement + " replaces it"));
+            out.flush();
             return 0;
         }
     }

@@ -60,6 +60,15 @@ public final class Browser implements AutoCloseable {
         driver.get(allocator.uri(path).toString());
     }
 
+    /** Logs in on the console's login form as {@code admin}. */
+    public void logIn(String password) {
+        go("/admin/login");
+        find("#username").clear();
+        find("#username").sendKeys("admin");
+        find("#password").sendKeys(password);
+        click("form.card button[type=submit]");
+    }
+
     public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }

@@ -46,8 +46,8 @@ public class ClaimController {
     /** Admin: ends the claim on a machine; the machine is destroyed and a fresh one replaces it. */
     @PostMapping("/vms/{name}/release")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public void release(@PathVariable String name, Principal admin) {
-        releases.releaseMachine(name, "admin:" + admin.getName());
+    public ReleaseService.Released release(@PathVariable String name, Principal admin) {
+        return releases.releaseMachine(name, "admin:" + admin.getName());
     }
 
     @GetMapping("/seats")

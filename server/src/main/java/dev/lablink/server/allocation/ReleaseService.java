@@ -37,13 +37,17 @@ public class ReleaseService {
         return seat(pageKey);
     }
 
+    /** What a release did: the machine given up, and the one replacing it (null when none could be created). */
+    public record Released(String machine, String replacement) {
+    }
+
     /** An admin ends the claim on a machine. */
-    public void releaseMachine(String machineName, String actor) {
+    public Released releaseMachine(String machineName, String actor) {
         Machine machine = machines.get(machineName);
         if (!machine.state().holdsSeat()) {
             throw new NoClaimToReleaseException(machine.name(), machine.state());
         }
-        release(machine.name(), "claim of " + machine.assignedEmail() + " released by " + actor, actor);
+        return new Released(machine.name(), release(machine.name(), "claim of " + machine.assignedEmail() + " released by " + actor, actor));
     }
 
     public Claim seat(String pageKey) {
@@ -53,16 +57,19 @@ public class ReleaseService {
         return claims.findByPageKey(pageKey).orElseThrow(() -> new NotFoundException("no seat at this address"));
     }
 
-    private void release(String machineName, String reason, String actor) {
+    /** Returns the replacement's name, or null when there is none. */
+    private String release(String machineName, String reason, String actor) {
         if (!machines.destroyInBackground(machineName, reason, actor)) {
-            return; // someone else is already destroying it, and replacing it is not ours to do
+            return null; // someone else is already destroying it, and replacing it is not ours to do
         }
         Machine old = machines.get(machineName);
         try {
             Machine replacement = provisioning.create(1, old.machineType(), old.region(), actor).machines().getFirst();
             events.record(actor, replacement.id(), "REPLACEMENT", replacement.name() + " replaces " + old.name() + ", whose seat was released");
+            return replacement.name();
         } catch (ProviderException | BadRequestException e) {
             events.record("system", old.id(), "REPLACEMENT_FAILED", "no replacement for " + old.name() + ": " + e.getMessage());
+            return null;
         }
     }
 }

@@ -66,8 +66,9 @@ class MachinesPageController {
     String release(@PathVariable String name, @RequestParam(name = "state", required = false) String state,
                    Principal admin, RedirectAttributes flash) {
         try {
-            releases.releaseMachine(name, actor(admin));
-            flash.addFlashAttribute("notice", "Released the claim on " + name + "; it is being replaced by a fresh machine.");
+            ReleaseService.Released released = releases.releaseMachine(name, actor(admin));
+            flash.addFlashAttribute("notice", "Released the claim on " + name + "; "
+                    + (released.replacement() == null ? "no replacement could be created (see the events)." : released.replacement() + " replaces it."));
         } catch (NotFoundException | NoClaimToReleaseException | IllegalTransitionException e) {
             flash.addFlashAttribute("problem", e.getMessage());
         }

@@ -3,52 +3,15 @@ package dev.lablink.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lablink.core.machine.MachineState;
-import dev.lablink.server.Browser;
+import dev.lablink.server.BrowserTestBase;
 import dev.lablink.server.TestAllocator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The admin console in a real browser: login, create, watch, destroy, and the doors it keeps shut. */
-class AdminConsoleBrowserTest {
-    private static final TestAllocator allocator = TestAllocator.shared();
-    private static Browser browser;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = Browser.open(allocator);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void clean() {
-        allocator.reset();
-        browser.driver.manage().deleteAllCookies();
-    }
-
-    @AfterEach
-    void destroyMachines() {
-        allocator.reset();
-    }
-
-    private void logIn(String password) {
-        browser.go("/admin/login");
-        browser.find("#username").clear();
-        browser.find("#username").sendKeys("admin");
-        browser.find("#password").sendKeys(password);
-        browser.click("form.card button[type=submit]");
-    }
+class AdminConsoleBrowserTest extends BrowserTestBase {
 
     private List<WebElement> rows() {
         return browser.driver.findElements(By.cssSelector("#machines-table tbody tr[data-machine]"));
@@ -60,7 +23,7 @@ class AdminConsoleBrowserTest {
 
     @Test
     void adminCreatesTwoMachinesWatchesThemBecomeReadyWithoutReloadingAndDestroysOne() {
-        logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
         browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin"));
 
         browser.go("/admin/machines/new");
@@ -101,7 +64,7 @@ class AdminConsoleBrowserTest {
 
     @Test
     void theTableShowsMachinesAppearingAndTheirClaimsLive() {
-        logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
         browser.go("/admin/machines");
         browser.markDocument();
         assertThat(rows()).isEmpty();
@@ -118,7 +81,7 @@ class AdminConsoleBrowserTest {
 
     @Test
     void aWrongPasswordIsRefused() {
-        logIn("not-the-password");
+        browser.logIn("not-the-password");
 
         browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin/login?error"));
         assertThat(browser.text(".problem")).isEqualTo("Wrong user name or password.");
@@ -130,7 +93,7 @@ class AdminConsoleBrowserTest {
     void destroyAllNeedsTheTypedConfirmation() {
         List<String> tokens = allocator.insertReadyMachines(2);
         assertThat(tokens).hasSize(2);
-        logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
         browser.go("/admin/machines");
 
         browser.find("#confirm").sendKeys("yes");
@@ -149,7 +112,7 @@ class AdminConsoleBrowserTest {
     @Test
     void aFormPostWithoutTheCsrfTokenIsRefused() {
         allocator.insertReadyMachines(1);
-        logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
         browser.go("/admin/machines");
 
         // A form as another site would post it: the admin's session cookie goes along, the token cannot.

@@ -17,9 +17,7 @@ class ConsoleSurvivesRestartBrowserTest {
         TestAllocator first = TestAllocator.start(dataDir, 0);
         int port = first.port;
         try (Browser browser = Browser.open(first)) {
-            browser.go("/admin/login");
-            browser.find("#password").sendKeys(TestAllocator.ADMIN_PASSWORD);
-            browser.click("form.card button[type=submit]");
+            browser.logIn(TestAllocator.ADMIN_PASSWORD);
             browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin"));
             browser.go("/admin/machines");
             browser.markDocument();

@@ -3,43 +3,13 @@ package dev.lablink.server.participant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lablink.core.machine.MachineState;
-import dev.lablink.server.Browser;
-import dev.lablink.server.TestAllocator;
+import dev.lablink.server.BrowserTestBase;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** The participant's side in a real browser: the request page, the claim, the seat page. */
-class RequestPageBrowserTest {
-    private static final TestAllocator allocator = TestAllocator.shared();
-    private static Browser browser;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = Browser.open(allocator);
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void clean() {
-        allocator.reset();
-        browser.driver.manage().deleteAllCookies();
-    }
-
-    @AfterEach
-    void destroyMachines() {
-        allocator.reset();
-    }
+class RequestPageBrowserTest extends BrowserTestBase {
 
     private void requestSeat(String email) {
         browser.go("/");

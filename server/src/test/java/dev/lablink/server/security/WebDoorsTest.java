@@ -88,10 +88,12 @@ class WebDoorsTest {
         HttpResponse<String> released = allocator.admin("POST", "/api/v1/vms/" + machine + "/release", null);
 
         assertThat(released.statusCode()).as(released.body()).isEqualTo(202);
+        String replacementName = JSON.readTree(released.body()).get("replacement").asString();
+        assertThat(JSON.readTree(released.body()).get("machine").asString()).isEqualTo(machine);
         await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(machine) == MachineState.TERMINATED);
         assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims WHERE released_at IS NULL").query(Integer.class).single()).isZero();
         String replacement = allocator.jdbc.sql("SELECT message FROM events WHERE type = 'REPLACEMENT'").query(String.class).single();
-        assertThat(replacement).endsWith("replaces " + machine + ", whose seat was released");
+        assertThat(replacement).isEqualTo(replacementName + " replaces " + machine + ", whose seat was released");
         await().atMost(Duration.ofSeconds(60)).until(() -> allocator.jdbc.sql("SELECT count(*) FROM machines WHERE state = 'READY'")
                 .query(Integer.class).single() == 1);
     }

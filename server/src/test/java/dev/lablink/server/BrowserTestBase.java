@@ -1,0 +1,36 @@
+package dev.lablink.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** One browser per test class on the shared allocator; each test starts with no machines and no cookies. */
+public abstract class BrowserTestBase {
+    protected static final TestAllocator allocator = TestAllocator.shared();
+    protected static Browser browser;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Browser.open(allocator);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    @BeforeEach
+    void startClean() {
+        allocator.reset();
+        browser.driver.manage().deleteAllCookies();
+    }
+
+    @AfterEach
+    void destroyMachines() {
+        allocator.reset();
+    }
+}
