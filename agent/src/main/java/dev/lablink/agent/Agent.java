@@ -18,10 +18,12 @@ public class Agent {
     private final AgentSettings settings;
     private final AllocatorClient client;
     private final SessionRunner session;
+    private final HeartbeatSender heartbeats;
+    private final Instant startedAt = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
     private volatile boolean running = true;
     private boolean registered;
-    private Long currentClaim;
+    private volatile Long currentClaim;
     private String pendingState;
     private String pendingReason;
     private String startupError;
@@ -30,6 +32,7 @@ public class Agent {
         this.settings = settings;
         this.client = new AllocatorClient(settings);
         this.session = new SessionRunner(settings.workDir());
+        this.heartbeats = new HeartbeatSender(client, settings.workDir(), () -> currentClaim == null ? null : session.isRunning());
     }
 
     /** Runs until stopped; returns false when the allocator rejected this machine's token. */
@@ -60,7 +63,8 @@ public class Agent {
 
     private void step() throws IOException, InterruptedException {
         if (!registered) {
-            client.register(facts());
+            heartbeats.setInterval(client.register(facts()));
+            heartbeats.startOnce();
             registered = true;
             log("registered");
         }
@@ -98,6 +102,7 @@ public class Agent {
         facts.put("hostname", settings.machineName());
         facts.put("agent_version", VERSION);
         facts.put("pid", ProcessHandle.current().pid());
+        facts.put("started_at", startedAt.toString());
         if (startupError != null) {
             facts.put("startup_error", startupError);
         }
@@ -115,6 +120,7 @@ public class Agent {
 
     public void stop() {
         running = false;
+        heartbeats.stop();
         session.stop();
     }
 

@@ -21,8 +21,20 @@ public class AllocatorClient {
         this.settings = settings;
     }
 
-    public void register(Map<String, Object> facts) throws IOException, InterruptedException {
-        send(post("api/v1/agent/register", facts, Duration.ofSeconds(15)));
+    /** Registers; returns the heartbeat interval the allocator asks for. */
+    public Duration register(Map<String, Object> facts) throws IOException, InterruptedException {
+        return heartbeatInterval(send(post("api/v1/agent/register", facts, Duration.ofSeconds(15))));
+    }
+
+    /** Sends one heartbeat; returns the interval the allocator asks for next. */
+    public Duration heartbeat(Map<String, Object> facts) throws IOException, InterruptedException {
+        return heartbeatInterval(send(post("api/v1/agent/heartbeat", facts, Duration.ofSeconds(10))));
+    }
+
+    private static Duration heartbeatInterval(HttpResponse<String> response) throws IOException {
+        Object seconds = JSON.std.mapFrom(response.body()).get("heartbeat_seconds");
+        return seconds instanceof Number number && number.intValue() > 0
+                ? Duration.ofSeconds(number.intValue()) : HeartbeatSender.DEFAULT_INTERVAL;
     }
 
     /** Waits until the allocator's assignment differs from {@code current}; empty when the wait ran out. */

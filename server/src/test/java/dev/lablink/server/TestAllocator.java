@@ -2,6 +2,8 @@ package dev.lablink.server;
 
 import dev.lablink.core.config.AppSettings;
 import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.core.config.RecoverySettings;
+import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.config.ServerSettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.machines.Machine;
@@ -61,9 +63,23 @@ public final class TestAllocator {
 
     /** An allocator of its own (not the shared one), for tests that stop and restart it; port 0 picks a free one. */
     public static TestAllocator start(Path dataDir, int port) {
+        return start(dataDir, port, null, null);
+    }
+
+    /** With its own heartbeat timing and recovery policy (null: the defaults). */
+    public static TestAllocator start(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
         LabLinkConfig config = new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
-                new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null);
+                new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null, telemetry, recovery);
         return new TestAllocator(LabLinkServer.start(config), dataDir);
+    }
+
+    /** Kills a local machine's agent and everything it started, as if the machine died. */
+    public void killMachine(String name) throws IOException {
+        String pidFile = Files.readString(dataDir.resolve("machines").resolve(name).resolve("agent.pid"));
+        ProcessHandle agent = ProcessHandle.of(Long.parseLong(pidFile.trim().split("\\s+")[0])).orElseThrow();
+        List<ProcessHandle> tree = new java.util.ArrayList<>(agent.descendants().toList());
+        tree.add(agent);
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     public void stop() {

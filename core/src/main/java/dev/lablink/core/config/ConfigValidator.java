@@ -50,6 +50,16 @@ final class ConfigValidator {
                 problems.add("startup_script.path: no file at '" + script.path() + "'; give the path of an existing script");
             }
         }
+        TelemetrySettings telemetry = config.telemetry();
+        if (telemetry.heartbeatSeconds() < 1 || telemetry.heartbeatSeconds() > 3600) {
+            problems.add("telemetry.heartbeat_seconds: " + telemetry.heartbeatSeconds() + " is out of range; use 1 to 3600 (default 15)");
+        }
+        if (telemetry.missedHeartbeats() < 1 || telemetry.missedHeartbeats() > 100) {
+            problems.add("telemetry.missed_heartbeats: " + telemetry.missedHeartbeats() + " is out of range; use 1 to 100 (default 3)");
+        }
+        if (telemetry.bootTimeoutSeconds() < 10) {
+            problems.add("telemetry.boot_timeout_seconds: " + telemetry.bootTimeoutSeconds() + " is too short; use 10 or more (default 600)");
+        }
         ConnectSettings connect = config.connect();
         if (!ConnectSettings.METHODS.contains(connect.method())) {
             problems.add("connect.method: '" + connect.method() + "' is not a connect method; use one of " + String.join(", ", ConnectSettings.METHODS));

@@ -15,7 +15,9 @@ public record LabLinkConfig(
         MachineSettings machine,
         SessionSettings session,
         StartupScriptSettings startupScript,
-        ConnectSettings connect) {
+        ConnectSettings connect,
+        TelemetrySettings telemetry,
+        RecoverySettings recovery) {
 
     public static final String DEFAULT_PROVIDER = "local";
 
@@ -28,6 +30,8 @@ public record LabLinkConfig(
         session = session == null ? new SessionSettings(null) : session;
         startupScript = startupScript == null ? new StartupScriptSettings(null, null, null) : startupScript;
         connect = connect == null ? new ConnectSettings(null, null) : connect;
+        telemetry = telemetry == null ? new TelemetrySettings(null, null, null) : telemetry;
+        recovery = recovery == null ? new RecoverySettings(null, null) : recovery;
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -39,10 +43,10 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery);
     }
 }

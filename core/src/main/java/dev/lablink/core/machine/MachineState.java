@@ -14,6 +14,8 @@ public enum MachineState {
     READY,
     ASSIGNED,
     IN_USE,
+    /** No heartbeat for a while; returns to the state it left when the agent is heard again. */
+    UNREACHABLE,
     FAILED,
     TERMINATING,
     TERMINATED;
@@ -21,9 +23,10 @@ public enum MachineState {
     private static final Map<MachineState, Set<MachineState>> NEXT = Map.of(
             PROVISIONING, EnumSet.of(BOOTING, FAILED, TERMINATING),
             BOOTING, EnumSet.of(READY, FAILED, TERMINATING),
-            READY, EnumSet.of(ASSIGNED, FAILED, TERMINATING),
-            ASSIGNED, EnumSet.of(IN_USE, FAILED, TERMINATING),
-            IN_USE, EnumSet.of(FAILED, TERMINATING),
+            READY, EnumSet.of(ASSIGNED, UNREACHABLE, FAILED, TERMINATING),
+            ASSIGNED, EnumSet.of(IN_USE, UNREACHABLE, FAILED, TERMINATING),
+            IN_USE, EnumSet.of(UNREACHABLE, FAILED, TERMINATING),
+            UNREACHABLE, EnumSet.of(READY, ASSIGNED, IN_USE, FAILED, TERMINATING),
             FAILED, EnumSet.of(TERMINATING),
             TERMINATING, EnumSet.of(TERMINATED, FAILED),
             TERMINATED, EnumSet.noneOf(MachineState.class));
@@ -47,4 +50,7 @@ public enum MachineState {
     public boolean holdsSeat() {
         return this == ASSIGNED || this == IN_USE;
     }
+
+    /** States in which the agent runs and must send heartbeats. */
+    public static final Set<MachineState> WATCHED = EnumSet.of(READY, ASSIGNED, IN_USE);
 }

@@ -28,6 +28,17 @@ class MachineStateTest {
     }
 
     @Test
+    void anUnreachableMachineReturnsOnlyToAStateItCouldHaveLeft() {
+        for (MachineState watched : WATCHED) {
+            assertThat(watched.canMoveTo(UNREACHABLE)).isTrue();
+            assertThat(UNREACHABLE.canMoveTo(watched)).isTrue();
+        }
+        assertThat(BOOTING.canMoveTo(UNREACHABLE)).isFalse();
+        assertThat(UNREACHABLE.canMoveTo(BOOTING)).isFalse();
+        assertThat(UNREACHABLE.canMoveTo(TERMINATING)).isTrue();
+    }
+
+    @Test
     void terminatedIsFinal() {
         for (MachineState next : values()) {
             assertThat(TERMINATED.canMoveTo(next)).isFalse();
@@ -36,7 +47,7 @@ class MachineStateTest {
 
     @Test
     void predecessorsAreTheStatesThatMayEnter() {
-        assertThat(predecessorsOf(ASSIGNED)).containsExactly(READY);
+        assertThat(predecessorsOf(ASSIGNED)).containsExactlyInAnyOrder(READY, UNREACHABLE);
         assertThat(predecessorsOf(TERMINATED)).containsExactly(TERMINATING);
         assertThat(predecessorsOf(TERMINATING)).contains(READY, IN_USE, FAILED).doesNotContain(TERMINATED, TERMINATING);
     }

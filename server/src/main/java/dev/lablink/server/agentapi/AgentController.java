@@ -1,11 +1,14 @@
 package dev.lablink.server.agentapi;
 
+import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
 import dev.lablink.server.machines.MachineService;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,20 +28,24 @@ public class AgentController {
     private final MachineRepository machines;
     private final MachineService service;
     private final AssignmentWaiters waiters;
+    private final TelemetrySettings telemetry;
 
-    public AgentController(MachineRepository machines, MachineService service, AssignmentWaiters waiters) {
+    public AgentController(MachineRepository machines, MachineService service, AssignmentWaiters waiters, LabLinkConfig config) {
         this.machines = machines;
         this.service = service;
         this.waiters = waiters;
+        this.telemetry = config.telemetry();
     }
 
-    public record Registration(String hostname, String agentVersion, Long pid, String startupError) {
+    /** {@code started_at}: when the agent process started, which splits boot time from agent start-up. */
+    public record Registration(String hostname, String agentVersion, Long pid, String startupError, Instant startedAt) {
     }
 
     public record StateReport(String state, Long claimId, String reason) {
     }
 
-    public record MachineStatus(String name, String state) {
+    /** Also tells the agent how often to send heartbeats ({@code telemetry.heartbeat_seconds}). */
+    public record MachineStatus(String name, String state, int heartbeatSeconds) {
     }
 
     /** The agent is up. A machine still starting becomes READY; any other state is kept (a reconnect). */
@@ -52,6 +59,9 @@ public class AgentController {
             machines.transition(machine.id(), MachineState.BOOTING, "agent started before the provider returned", actor);
         }
         if (machine.state() == MachineState.PROVISIONING || machine.state() == MachineState.BOOTING) {
+            if (registration != null && registration.startedAt() != null && machine.agentStartedAt() == null) {
+                machines.recordAgentStart(machine.id(), registration.startedAt());
+            }
             String startupError = registration == null ? null : registration.startupError();
             if (startupError != null && !startupError.isBlank()) {
                 machines.transition(machine.id(), MachineState.FAILED, "startup script failed: " + startupError, actor);
@@ -59,8 +69,7 @@ public class AgentController {
                 machines.transition(machine.id(), MachineState.READY, "agent registered", actor);
             }
         }
-        Machine now = machine(principal);
-        return new MachineStatus(now.name(), now.state().name());
+        return status(principal);
     }
 
     @GetMapping("/assignment")
@@ -99,8 +108,12 @@ public class AgentController {
                     report.reason() == null || report.reason().isBlank() ? "the agent reported a failure" : report.reason(), actor);
             default -> throw new BadRequestException("state", "state '" + report.state() + "' cannot be reported by an agent; use IN_USE or FAILED");
         }
+        return status(principal);
+    }
+
+    private MachineStatus status(MachinePrincipal principal) {
         Machine now = machine(principal);
-        return new MachineStatus(now.name(), now.state().name());
+        return new MachineStatus(now.name(), now.state().name(), telemetry.heartbeatSeconds());
     }
 
     private Machine machine(MachinePrincipal principal) {

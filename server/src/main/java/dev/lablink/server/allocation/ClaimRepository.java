@@ -67,14 +67,48 @@ public class ClaimRepository {
                 .optional();
     }
 
-    /** The active claim on a machine, if its agent should be serving one. */
+    /** The active claim on a machine, if its agent should be serving one (also while it is briefly unreachable). */
     public Optional<Claim> activeClaimOn(long machineId) {
         return jdbc.sql("SELECT " + COLUMNS + """
                   FROM claims c JOIN machines m ON m.id = c.machine_id
-                 WHERE c.machine_id = :id AND c.released_at IS NULL AND m.state IN ('ASSIGNED', 'IN_USE')
+                 WHERE c.machine_id = :id AND c.released_at IS NULL AND m.state IN ('ASSIGNED', 'IN_USE', 'UNREACHABLE')
                 """)
                 .param("id", machineId)
                 .query(ROW)
+                .optional();
+    }
+
+    /**
+     * Moves an active claim to the oldest free machine, in one statement like {@link #claimFreeMachine}:
+     * the participant keeps their claim (and seat page), only its machine changes.
+     *
+     * @return the machine it moved to, or empty when none is free or the claim has ended or moved already
+     */
+    public Optional<String> moveToFreeMachine(long claimId, long fromMachineId, String reason) {
+        return jdbc.sql("""
+                WITH claim AS (
+                    SELECT id, email FROM claims WHERE id = :claim AND machine_id = :from AND released_at IS NULL FOR UPDATE
+                ), picked AS (
+                    SELECT id FROM machines WHERE state = 'READY' AND EXISTS (SELECT 1 FROM claim)
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                ), assigned AS (
+                    UPDATE machines m
+                       SET state = 'ASSIGNED', assigned_email = claim.email, state_reason = :reason, state_changed_at = now(),
+                           state_times = m.state_times || jsonb_build_object('ASSIGNED', now())
+                      FROM picked, claim WHERE m.id = picked.id
+                    RETURNING m.id, m.name, claim.email
+                ), moved AS (
+                    UPDATE claims c SET machine_id = a.id FROM assigned a WHERE c.id = :claim
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
+                    SELECT 'system:recovery', id, 'STATE_CHANGED', 'READY', 'ASSIGNED', :reason FROM assigned
+                )
+                SELECT name, pg_notify('lablink_machine_changed', id::text) FROM assigned
+                """)
+                .param("claim", claimId)
+                .param("from", fromMachineId)
+                .param("reason", reason)
+                .query((rs, n) -> rs.getString("name"))
                 .optional();
     }
 
@@ -91,9 +125,10 @@ public class ClaimRepository {
 
     public SeatCounts seatCounts() {
         return jdbc.sql("""
-                SELECT count(*) FILTER (WHERE state IN ('PROVISIONING', 'BOOTING', 'READY', 'ASSIGNED', 'IN_USE')) AS total,
+                SELECT count(*) FILTER (WHERE state IN ('PROVISIONING', 'BOOTING', 'READY', 'ASSIGNED', 'IN_USE', 'UNREACHABLE')) AS total,
                        count(*) FILTER (WHERE state = 'READY') AS free,
-                       count(*) FILTER (WHERE state IN ('ASSIGNED', 'IN_USE')) AS claimed,
+                       count(*) FILTER (WHERE state IN ('ASSIGNED', 'IN_USE')
+                                           OR state_before_unreachable IN ('ASSIGNED', 'IN_USE') AND state = 'UNREACHABLE') AS claimed,
                        count(*) FILTER (WHERE state IN ('PROVISIONING', 'BOOTING')) AS starting
                   FROM machines
                 """)

@@ -1,6 +1,6 @@
 package dev.lablink.server.console;
 
-import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.machines.BootTimings;
 import dev.lablink.server.machines.Machine;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,23 +23,24 @@ public class ConsoleFormat {
         return at == null ? "" : at.toString();
     }
 
-    /** "provider 1.2 s · boot 3.4 s": how long the provider took to create it, and how long it took to boot. */
+    /** "provider 1.2 s · boot 3.4 s · agent 0.8 s": see {@link BootTimings}. */
     public String bootTimings(Machine machine) {
+        BootTimings timings = BootTimings.of(machine);
         List<String> parts = new ArrayList<>();
-        Instant requested = machine.stateTimes().get(MachineState.PROVISIONING.name());
-        Instant created = machine.stateTimes().get(MachineState.BOOTING.name());
-        Instant ready = machine.stateTimes().get(MachineState.READY.name());
-        if (requested != null && created != null) {
-            parts.add("provider " + seconds(Duration.between(requested, created)));
+        if (timings.providerSeconds() != null) {
+            parts.add("provider " + seconds(timings.providerSeconds()));
         }
-        if (created != null && ready != null) {
-            parts.add("boot " + seconds(Duration.between(created, ready)));
+        if (timings.bootSeconds() != null) {
+            parts.add("boot " + seconds(timings.bootSeconds()));
+        }
+        if (timings.agentSeconds() != null) {
+            parts.add("agent " + seconds(timings.agentSeconds()));
         }
         return String.join(" · ", parts);
     }
 
-    static String seconds(Duration duration) {
-        long millis = Math.max(0, duration.toMillis());
+    static String seconds(double value) {
+        long millis = Math.round(value * 1000);
         if (millis < 60_000) {
             return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
         }

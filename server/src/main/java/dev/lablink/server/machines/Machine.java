@@ -19,5 +19,12 @@ public record Machine(
         Instant stateChangedAt,
         Map<String, Instant> stateTimes,
         Instant lastSeenAt,
-        Long batchId) {
+        Long batchId,
+        Instant agentStartedAt,
+        MachineState stateBeforeUnreachable) {
+
+    /** Whether a participant's claim is on this machine, also while it is unreachable. */
+    public boolean holdsSeat() {
+        return state.holdsSeat() || (state == MachineState.UNREACHABLE && stateBeforeUnreachable != null && stateBeforeUnreachable.holdsSeat());
+    }
 }

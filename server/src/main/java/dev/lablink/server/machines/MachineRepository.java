@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class MachineRepository {
     static final String COLUMNS = "m.id, m.name, m.provider, m.provider_id, m.machine_type, m.region, m.state, m.state_reason, "
-            + "m.assigned_email, m.created_at, m.state_changed_at, m.state_times::text AS state_times, m.last_seen_at, m.batch_id";
+            + "m.assigned_email, m.created_at, m.state_changed_at, m.state_times::text AS state_times, m.last_seen_at, m.batch_id, "
+            + "m.agent_started_at, m.state_before_unreachable";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<MachineState> RELEASES_SEAT = EnumSet.of(MachineState.FAILED, MachineState.TERMINATING, MachineState.TERMINATED);
 
@@ -75,7 +76,7 @@ public class MachineRepository {
                     SELECT id, state FROM machines WHERE id = :id FOR UPDATE
                 ), moved AS (
                     UPDATE machines m
-                       SET state = :to, state_reason = :reason, state_changed_at = now(),
+                       SET state = :to, state_reason = :reason, state_changed_at = now(), state_before_unreachable = NULL,
                            state_times = m.state_times || jsonb_build_object(CAST(:to AS text), now())
                       FROM current_row c
                      WHERE m.id = c.id AND c.state IN (:from)
@@ -104,6 +105,14 @@ public class MachineRepository {
         jdbc.sql("UPDATE machines SET provider_id = :providerId WHERE id = :id")
                 .param("id", id)
                 .param("providerId", providerId)
+                .update();
+    }
+
+    /** When the machine's agent process started, as the agent reports it: splits boot time from agent start-up. */
+    public void recordAgentStart(long id, Instant startedAt) {
+        jdbc.sql("UPDATE machines SET agent_started_at = :at WHERE id = :id")
+                .param("id", id)
+                .param("at", java.sql.Timestamp.from(startedAt))
                 .update();
     }
 
@@ -185,7 +194,9 @@ public class MachineRepository {
                 instant(rs.getTimestamp("state_changed_at")),
                 stateTimes(rs.getString("state_times")),
                 instant(rs.getTimestamp("last_seen_at")),
-                rs.getObject("batch_id", Long.class));
+                rs.getObject("batch_id", Long.class),
+                instant(rs.getTimestamp("agent_started_at")),
+                rs.getString("state_before_unreachable") == null ? null : MachineState.valueOf(rs.getString("state_before_unreachable")));
     }
 
     private static Map<String, Instant> stateTimes(String json) {

@@ -1,0 +1,138 @@
+package dev.lablink.server.health;
+
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.machines.MachineChangeNotifications;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** SQL for heartbeats and for the UNREACHABLE state, each change one statement with its event and notification. */
+@Repository
+public class HeartbeatRepository {
+    private static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+    private final JdbcClient jdbc;
+
+    public HeartbeatRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** What the previous heartbeat said, for noticing a reboot or a session that ended. */
+    public record Previous(String bootId, Boolean sessionAlive) {
+    }
+
+    /** Stores the heartbeat as the machine's latest and returns what the one before said. */
+    public Previous record(long machineId, Heartbeat heartbeat) {
+        return jdbc.sql("""
+                WITH old AS (
+                    SELECT id, boot_id, (last_heartbeat ->> 'session_alive')::boolean AS session_alive
+                      FROM machines WHERE id = :id FOR UPDATE
+                )
+                UPDATE machines m
+                   SET last_heartbeat = CAST(:heartbeat AS jsonb) || jsonb_build_object('at', now()),
+                       boot_id = COALESCE(:bootId, m.boot_id), last_seen_at = now()
+                  FROM old WHERE m.id = old.id
+                RETURNING old.boot_id, old.session_alive
+                """)
+                .param("id", machineId)
+                .param("heartbeat", JSON.writeValueAsString(heartbeat))
+                .param("bootId", heartbeat.bootId())
+                .query((rs, n) -> new Previous(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")))
+                .single();
+    }
+
+    /** A machine that went quiet, as the watchdog found it. */
+    public record Silenced(long id, String name, MachineState previous) {
+    }
+
+    /**
+     * Moves every watched machine that has been silent longer than {@code silence} to UNREACHABLE,
+     * remembering the state it left. Silence counts from the latest of its last heartbeat, its last
+     * state change and {@code notBefore} (this allocator's start, so a restart after a long stop
+     * does not condemn every machine before its agent had a chance to speak).
+     */
+    public List<Silenced> markUnreachable(Duration silence, Instant notBefore, String reason) {
+        return jdbc.sql("""
+                WITH stale AS (
+                    SELECT id, state FROM machines
+                     WHERE state IN ('READY', 'ASSIGNED', 'IN_USE')
+                       AND GREATEST(COALESCE(last_seen_at, '-infinity'), state_changed_at, :notBefore)
+                           < now() - make_interval(secs => :seconds)
+                     FOR UPDATE SKIP LOCKED
+                ), moved AS (
+                    UPDATE machines m
+                       SET state = 'UNREACHABLE', state_before_unreachable = s.state, state_reason = :reason,
+                           state_changed_at = now(), state_times = m.state_times || jsonb_build_object('UNREACHABLE', now())
+                      FROM stale s WHERE m.id = s.id
+                    RETURNING m.id, m.name, s.state AS previous
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
+                    SELECT 'system:watchdog', id, 'STATE_CHANGED', previous, 'UNREACHABLE', :reason FROM moved
+                )
+                SELECT id, name, previous, pg_notify('%s', id::text) FROM moved
+                """.formatted(MachineChangeNotifications.CHANNEL))
+                .param("notBefore", Timestamp.from(notBefore))
+                .param("seconds", silence.toSeconds())
+                .param("reason", reason)
+                .query((rs, n) -> new Silenced(rs.getLong("id"), rs.getString("name"), MachineState.valueOf(rs.getString("previous"))))
+                .list();
+    }
+
+    /** Returns an UNREACHABLE machine to the state it left; empty when it was not UNREACHABLE. */
+    public Optional<MachineState> returnFromUnreachable(long machineId, String actor) {
+        return jdbc.sql("""
+                WITH back AS (
+                    SELECT id, state_before_unreachable AS target FROM machines
+                     WHERE id = :id AND state = 'UNREACHABLE' AND state_before_unreachable IS NOT NULL FOR UPDATE
+                ), moved AS (
+                    UPDATE machines m
+                       SET state = b.target, state_before_unreachable = NULL, state_reason = 'heard from its agent again',
+                           state_changed_at = now(), state_times = m.state_times || jsonb_build_object(b.target, now())
+                      FROM back b WHERE m.id = b.id
+                    RETURNING m.id, b.target
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
+                    SELECT :actor, id, 'STATE_CHANGED', 'UNREACHABLE', target, 'heard from its agent again' FROM moved
+                )
+                SELECT target, pg_notify('%s', id::text) FROM moved
+                """.formatted(MachineChangeNotifications.CHANNEL))
+                .param("id", machineId)
+                .param("actor", actor)
+                .query((rs, n) -> MachineState.valueOf(rs.getString("target")))
+                .optional();
+    }
+
+    /** Machines still starting after {@code timeout}: their agent never registered. */
+    public List<Long> stuckStarting(Duration timeout) {
+        return jdbc.sql("""
+                SELECT id FROM machines
+                 WHERE state IN ('PROVISIONING', 'BOOTING') AND state_changed_at < now() - make_interval(secs => :seconds)
+                """)
+                .param("seconds", timeout.toSeconds())
+                .query(Long.class)
+                .list();
+    }
+
+    /** UNREACHABLE machines with the claim on them, if any: what recovery works through each round. */
+    public record Unreachable(long id, String name, MachineState previous, Long claimId, String email) {
+    }
+
+    public List<Unreachable> unreachable() {
+        return jdbc.sql("""
+                SELECT m.id, m.name, m.state_before_unreachable, c.id AS claim_id, c.email
+                  FROM machines m LEFT JOIN claims c ON c.machine_id = m.id AND c.released_at IS NULL
+                 WHERE m.state = 'UNREACHABLE'
+                 ORDER BY m.id
+                """)
+                .query((rs, n) -> new Unreachable(rs.getLong("id"), rs.getString("name"),
+                        rs.getString("state_before_unreachable") == null ? null : MachineState.valueOf(rs.getString("state_before_unreachable")),
+                        (Long) rs.getObject("claim_id", Long.class), rs.getString("email")))
+                .list();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.lablink.server.health;
+
+import dev.lablink.core.config.TelemetrySettings;
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.machines.MachineRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every third of a heartbeat interval: machines silent for {@code missed_heartbeats} intervals
+ * become UNREACHABLE, machines that never finished booting become FAILED, and recovery runs. Safe
+ * with several allocators on one database: every change is guarded in its statement.
+ */
+@Component
+public class HeartbeatWatchdog implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatWatchdog.class);
+
+    private final HeartbeatRepository heartbeats;
+    private final MachineRepository machines;
+    private final RecoveryService recovery;
+    private final TelemetrySettings settings;
+    private final Instant startedAt = Instant.now();
+    private ScheduledExecutorService ticker;
+    private volatile boolean running;
+
+    public HeartbeatWatchdog(HeartbeatRepository heartbeats, MachineRepository machines, RecoveryService recovery,
+                             dev.lablink.core.config.LabLinkConfig config) {
+        this.heartbeats = heartbeats;
+        this.machines = machines;
+        this.recovery = recovery;
+        this.settings = config.telemetry();
+    }
+
+    void check() {
+        try {
+            Duration silence = settings.unreachableAfter();
+            String reason = "no heartbeat for more than " + silence.toSeconds() + " s (" + settings.missedHeartbeats() + " missed)";
+            for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(silence, startedAt, reason)) {
+                log.warn("{} is unreachable: {}", silenced.name(), reason);
+                recovery.flagIfClaimed(silenced, silenced.previous().holdsSeat()
+                        ? machines.findById(silenced.id()).map(m -> m.assignedEmail()).orElse(null) : null);
+            }
+            Duration bootTimeout = Duration.ofSeconds(settings.bootTimeoutSeconds());
+            for (long id : heartbeats.stuckStarting(bootTimeout)) {
+                machines.transition(id, MachineState.FAILED,
+                        "its agent did not register within " + bootTimeout.toSeconds() + " s (telemetry.boot_timeout_seconds)", "system:watchdog");
+            }
+            recovery.recover();
+        } catch (RuntimeException e) {
+            log.warn("watchdog round failed, trying again next round: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void start() {
+        long period = Math.max(1000, settings.heartbeat().toMillis() / 3);
+        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lablink-watchdog").factory());
+        ticker.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lablink.server.health;
+
+import dev.lablink.core.config.RecoverySettings;
+import dev.lablink.server.allocation.ClaimRepository;
+import dev.lablink.server.events.EventRepository;
+import dev.lablink.server.provisioning.MachineReplacer;
+import org.springframework.stereotype.Service;
+
+/**
+ * What happens to a machine that stopped answering ({@code recovery.*}). Unclaimed, it is replaced
+ * when {@code replace} is on. Claimed, it was flagged when it went quiet; with {@code reassign} its
+ * participant's claim (and seat page) moves to a free machine, and the old one is replaced. Runs
+ * every watchdog round, so a reassignment waiting for a free machine happens as soon as one is READY.
+ */
+@Service
+public class RecoveryService {
+    static final String ACTOR = "system:recovery";
+
+    private final HeartbeatRepository heartbeats;
+    private final ClaimRepository claims;
+    private final MachineReplacer replacer;
+    private final EventRepository events;
+    private final RecoverySettings settings;
+
+    public RecoveryService(HeartbeatRepository heartbeats, ClaimRepository claims, MachineReplacer replacer,
+                           EventRepository events, dev.lablink.core.config.LabLinkConfig config) {
+        this.heartbeats = heartbeats;
+        this.claims = claims;
+        this.replacer = replacer;
+        this.events = events;
+        this.settings = config.recovery();
+    }
+
+    /** Called when a machine has just gone quiet: a claimed one is flagged to the admin. */
+    public void flagIfClaimed(HeartbeatRepository.Silenced silenced, String email) {
+        if (email == null) {
+            return;
+        }
+        events.record(ACTOR, silenced.id(), "FLAGGED", silenced.name() + " of " + email + " stopped answering; "
+                + (settings.reassign() ? "they will be moved to a free machine" : "recovery.reassign is off, so they stay on it"));
+    }
+
+    public void recover() {
+        for (HeartbeatRepository.Unreachable machine : heartbeats.unreachable()) {
+            if (machine.claimId() == null) {
+                if (settings.replace()) {
+                    replacer.replace(machine.name(), "replaced by recovery: it stopped answering", "which stopped answering", ACTOR);
+                }
+            } else if (settings.reassign()) {
+                claims.moveToFreeMachine(machine.claimId(), machine.id(),
+                                "took over the seat of " + machine.email() + " from " + machine.name() + ", which stopped answering")
+                        .ifPresent(moved -> replacer.replace(machine.name(), "its participant moved to " + moved + "; it stopped answering",
+                                "which stopped answering", ACTOR));
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.lablink.server.provisioning;
+
+import dev.lablink.core.provider.ProviderException;
+import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.events.EventRepository;
+import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineService;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * Destroys a machine and creates a fresh one of the same type and region in its place, so the
+ * number of seats stays what the admin asked for. Used when a seat is released and when recovery
+ * gives up on a machine. Only the caller that starts the destroy creates the replacement, so two
+ * allocators (or two clicks) never create two.
+ */
+@Service
+public class MachineReplacer {
+    private final MachineService machines;
+    private final ProvisioningService provisioning;
+    private final EventRepository events;
+
+    public MachineReplacer(MachineService machines, ProvisioningService provisioning, EventRepository events) {
+        this.machines = machines;
+        this.provisioning = provisioning;
+        this.events = events;
+    }
+
+    /**
+     * @param reason why the old machine goes, recorded on it
+     * @param because why the new one comes, completing "X replaces Y, " in its event
+     * @return the replacement's name; empty when another caller is already destroying the machine
+     *         or no replacement could be created (then an event says why)
+     */
+    public Optional<String> replace(String machineName, String reason, String because, String actor) {
+        if (!machines.destroyInBackground(machineName, reason, actor)) {
+            return Optional.empty();
+        }
+        Machine old = machines.get(machineName);
+        try {
+            Machine replacement = provisioning.create(1, old.machineType(), old.region(), actor).machines().getFirst();
+            events.record(actor, replacement.id(), "REPLACEMENT", replacement.name() + " replaces " + old.name() + ", " + because);
+            return Optional.of(replacement.name());
+        } catch (ProviderException | BadRequestException e) {
+            events.record("system", old.id(), "REPLACEMENT_FAILED", "no replacement for " + old.name() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

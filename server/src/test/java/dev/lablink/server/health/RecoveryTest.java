@@ -1,0 +1,84 @@
+package dev.lablink.server.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lablink.core.config.RecoverySettings;
+import dev.lablink.core.config.TelemetrySettings;
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.TestAllocator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Recovery with real agent processes: killed machines are replaced, and their participants move on. */
+class RecoveryTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    @TempDir
+    static Path dataDir;
+    private static TestAllocator allocator;
+
+    @BeforeAll
+    static void start() {
+        allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 60), new RecoverySettings(true, true));
+    }
+
+    @AfterAll
+    static void stop() {
+        allocator.reset();
+        allocator.stop();
+    }
+
+    @AfterEach
+    void clean() {
+        allocator.reset();
+    }
+
+    private int readyCount() {
+        return allocator.jdbc.sql("SELECT count(*) FROM machines WHERE state = 'READY'").query(Integer.class).single();
+    }
+
+    @Test
+    void anUnclaimedMachineWhoseAgentIsKilledIsReplaced() throws Exception {
+        String machine = allocator.createReadyMachines(1).getFirst();
+
+        allocator.killMachine(machine);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(machine) == MachineState.TERMINATED);
+        await().atMost(Duration.ofSeconds(60)).until(() -> readyCount() == 1);
+        List<String> changes = allocator.jdbc.sql("""
+                SELECT e.to_state FROM events e JOIN machines m ON m.id = e.machine_id
+                 WHERE m.name = :n AND e.type = 'STATE_CHANGED' ORDER BY e.id
+                """).param("n", machine).query(String.class).list();
+        assertThat(changes).containsSubsequence("READY", "UNREACHABLE", "TERMINATING", "TERMINATED");
+        String replacement = allocator.jdbc.sql("SELECT message FROM events WHERE type = 'REPLACEMENT'").query(String.class).single();
+        assertThat(replacement).endsWith(" replaces " + machine + ", which stopped answering");
+    }
+
+    @Test
+    void theParticipantOfAKilledMachineMovesToAFreeOneAndTheirSeatPageFollows() throws Exception {
+        List<String> names = allocator.createReadyMachines(2);
+        JsonNode claim = JSON.readTree(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
+        String first = claim.get("machine").asString();
+        String spare = names.get(0).equals(first) ? names.get(1) : names.get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> allocator.stateOf(first) == MachineState.IN_USE);
+
+        allocator.killMachine(first);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(spare) == MachineState.IN_USE);
+        String page = allocator.anonymous("GET", claim.get("page").asString(), null).body();
+        assertThat(page).contains(spare).doesNotContain(first);
+        JsonNode again = JSON.readTree(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
+        assertThat(again.get("machine").asString()).isEqualTo(spare);
+        await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(first) == MachineState.TERMINATED);
+        assertThat(allocator.jdbc.sql("SELECT message FROM events WHERE type = 'FLAGGED'").query(String.class).single())
+                .isEqualTo(first + " of ada@example.org stopped answering; they will be moved to a free machine");
+    }
+}
