@@ -5,3 +5,38 @@ document.addEventListener("submit", function (event) {
         event.preventDefault();
     }
 });
+
+// A live log keeps its newest line in view unless the reader scrolled up.
+document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    var log = event.target.closest && event.target.closest(".log");
+    if (log) {
+        log.dataset.follow = String(log.scrollTop + log.clientHeight >= log.scrollHeight - 20);
+    }
+});
+document.addEventListener("htmx:sseMessage", function (event) {
+    var log = event.target.closest && event.target.closest(".log");
+    if (log && log.dataset.follow !== "false") {
+        log.scrollTop = log.scrollHeight;
+    }
+});
+
+// Live pages say whether their update stream is connected: "live", or "reconnecting" after a drop.
+document.addEventListener("htmx:sseOpen", function () {
+    document.body.setAttribute("data-live", "open");
+});
+document.addEventListener("htmx:sseError", function () {
+    document.body.setAttribute("data-live", "reconnecting");
+});
+
+// When a live stream (re)opens, fragments that follow it fetch themselves at once: whatever
+// changed while it was closed (an allocator restart, a network cut) shows without a reload.
+document.addEventListener("htmx:sseOpen", function (event) {
+    event.target.querySelectorAll("[hx-trigger*='sse:']").forEach(function (element) {
+        element.getAttribute("hx-trigger").split(",").forEach(function (trigger) {
+            var name = trigger.trim().split(" ")[0];
+            if (name.indexOf("sse:") === 0) {
+                htmx.trigger(element, name);
+            }
+        });
+    });
+});

@@ -19,6 +19,7 @@ public class Agent {
     private final AllocatorClient client;
     private final SessionRunner session;
     private final HeartbeatSender heartbeats;
+    private final LogShipper logs;
     private final Instant startedAt = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
     private volatile boolean running = true;
@@ -32,6 +33,7 @@ public class Agent {
         this.settings = settings;
         this.client = new AllocatorClient(settings);
         this.session = new SessionRunner(settings.workDir());
+        this.logs = new LogShipper(client, settings.workDir());
         this.heartbeats = new HeartbeatSender(client, settings.workDir(), () -> currentClaim == null ? null : session.isRunning());
     }
 
@@ -63,8 +65,11 @@ public class Agent {
 
     private void step() throws IOException, InterruptedException {
         if (!registered) {
-            heartbeats.setInterval(client.register(facts()));
+            AllocatorClient.Orders orders = client.register(facts());
+            heartbeats.setInterval(orders.heartbeat());
             heartbeats.startOnce();
+            logs.configure(orders.logFiles(), orders.logSpoolMaxBytes());
+            logs.startOnce();
             registered = true;
             log("registered");
         }
@@ -121,6 +126,7 @@ public class Agent {
     public void stop() {
         running = false;
         heartbeats.stop();
+        logs.stop();
         session.stop();
     }
 

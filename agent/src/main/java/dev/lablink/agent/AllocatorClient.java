@@ -21,14 +21,33 @@ public class AllocatorClient {
         this.settings = settings;
     }
 
-    /** Registers; returns the heartbeat interval the allocator asks for. */
-    public Duration register(Map<String, Object> facts) throws IOException, InterruptedException {
-        return heartbeatInterval(send(post("api/v1/agent/register", facts, Duration.ofSeconds(15))));
+    /** The allocator's orders on registration: heartbeat interval, extra log files, bound of the log spool. */
+    public record Orders(Duration heartbeat, List<String> logFiles, long logSpoolMaxBytes) {
+    }
+
+    public Orders register(Map<String, Object> facts) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(post("api/v1/agent/register", facts, Duration.ofSeconds(15)));
+        Map<String, Object> body = JSON.std.mapFrom(response.body());
+        List<String> files = new java.util.ArrayList<>();
+        if (body.get("log_files") instanceof List<?> list) {
+            list.forEach(file -> files.add(String.valueOf(file)));
+        }
+        long spool = body.get("log_spool_max_bytes") instanceof Number number ? number.longValue() : 64L * 1024 * 1024;
+        return new Orders(heartbeatInterval(response), List.copyOf(files), spool);
     }
 
     /** Sends one heartbeat; returns the interval the allocator asks for next. */
     public Duration heartbeat(Map<String, Object> facts) throws IOException, InterruptedException {
         return heartbeatInterval(send(post("api/v1/agent/heartbeat", facts, Duration.ofSeconds(10))));
+    }
+
+    /** Sends one gzip-compressed batch of log lines. */
+    public void shipLogs(byte[] gzippedJson) throws IOException, InterruptedException {
+        send(base("api/v1/agent/logs", Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzippedJson))
+                .build());
     }
 
     private static Duration heartbeatInterval(HttpResponse<String> response) throws IOException {

@@ -35,9 +35,11 @@ final class LabLinkJar {
     }
 
     /** Starts {@code lablink server} and waits until it listens; its output goes to {@code log}. */
-    Process startServer(Path dataDir, int port, Path log) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(), "server",
-                "--data-dir", dataDir.toString(), "--port", String.valueOf(port))
+    Process startServer(Path dataDir, int port, Path log, String... extraArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "server",
+                "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("LABLINK_APP_ADMIN_PASSWORD");

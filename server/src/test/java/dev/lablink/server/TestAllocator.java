@@ -69,7 +69,7 @@ public final class TestAllocator {
     /** With its own heartbeat timing and recovery policy (null: the defaults). */
     public static TestAllocator start(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
         LabLinkConfig config = new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
-                new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null, telemetry, recovery);
+                new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null, telemetry, recovery, null);
         return new TestAllocator(LabLinkServer.start(config), dataDir);
     }
 

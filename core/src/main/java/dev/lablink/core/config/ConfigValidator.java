@@ -60,6 +60,19 @@ final class ConfigValidator {
         if (telemetry.bootTimeoutSeconds() < 10) {
             problems.add("telemetry.boot_timeout_seconds: " + telemetry.bootTimeoutSeconds() + " is too short; use 10 or more (default 600)");
         }
+        LogsSettings logs = config.logs();
+        if (logs.files().stream().anyMatch(file -> file == null || !file.startsWith("/"))) {
+            problems.add("logs.files: every entry must be an absolute path on the machines, like /var/log/syslog");
+        }
+        if (logs.spoolMaxMb() < 1) {
+            problems.add("logs.spool_max_mb: must be 1 or more (default 64)");
+        }
+        if (logs.retentionDays() < 1) {
+            problems.add("logs.retention_days: must be 1 or more (default 14)");
+        }
+        if (logs.maxMbPerMachine() < 1) {
+            problems.add("logs.max_mb_per_machine: must be 1 or more (default 100)");
+        }
         ConnectSettings connect = config.connect();
         if (!ConnectSettings.METHODS.contains(connect.method())) {
             problems.add("connect.method: '" + connect.method() + "' is not a connect method; use one of " + String.join(", ", ConnectSettings.METHODS));

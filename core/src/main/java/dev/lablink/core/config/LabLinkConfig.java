@@ -17,7 +17,8 @@ public record LabLinkConfig(
         StartupScriptSettings startupScript,
         ConnectSettings connect,
         TelemetrySettings telemetry,
-        RecoverySettings recovery) {
+        RecoverySettings recovery,
+        LogsSettings logs) {
 
     public static final String DEFAULT_PROVIDER = "local";
 
@@ -32,6 +33,7 @@ public record LabLinkConfig(
         connect = connect == null ? new ConnectSettings(null, null) : connect;
         telemetry = telemetry == null ? new TelemetrySettings(null, null, null) : telemetry;
         recovery = recovery == null ? new RecoverySettings(null, null) : recovery;
+        logs = logs == null ? new LogsSettings(null, null, null, null) : logs;
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -43,10 +45,10 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs);
     }
 }

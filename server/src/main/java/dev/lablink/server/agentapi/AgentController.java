@@ -1,6 +1,7 @@
 package dev.lablink.server.agentapi;
 
 import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.core.config.LogsSettings;
 import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.api.BadRequestException;
@@ -9,6 +10,7 @@ import dev.lablink.server.machines.MachineRepository;
 import dev.lablink.server.machines.MachineService;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,12 +31,14 @@ public class AgentController {
     private final MachineService service;
     private final AssignmentWaiters waiters;
     private final TelemetrySettings telemetry;
+    private final LogsSettings logs;
 
     public AgentController(MachineRepository machines, MachineService service, AssignmentWaiters waiters, LabLinkConfig config) {
         this.machines = machines;
         this.service = service;
         this.waiters = waiters;
         this.telemetry = config.telemetry();
+        this.logs = config.logs();
     }
 
     /** {@code started_at}: when the agent process started, which splits boot time from agent start-up. */
@@ -44,8 +48,11 @@ public class AgentController {
     public record StateReport(String state, Long claimId, String reason) {
     }
 
-    /** Also tells the agent how often to send heartbeats ({@code telemetry.heartbeat_seconds}). */
-    public record MachineStatus(String name, String state, int heartbeatSeconds) {
+    /**
+     * Also the agent's orders: how often to send heartbeats ({@code telemetry.heartbeat_seconds}),
+     * which files to ship besides its own ({@code logs.files}) and how much to keep on disk meanwhile.
+     */
+    public record MachineStatus(String name, String state, int heartbeatSeconds, List<String> logFiles, long logSpoolMaxBytes) {
     }
 
     /** The agent is up. A machine still starting becomes READY; any other state is kept (a reconnect). */
@@ -113,7 +120,8 @@ public class AgentController {
 
     private MachineStatus status(MachinePrincipal principal) {
         Machine now = machine(principal);
-        return new MachineStatus(now.name(), now.state().name(), telemetry.heartbeatSeconds());
+        return new MachineStatus(now.name(), now.state().name(), telemetry.heartbeatSeconds(),
+                logs.files(), logs.spoolMaxMb() * 1024L * 1024L);
     }
 
     private Machine machine(MachinePrincipal principal) {

@@ -1,7 +1,7 @@
 package dev.lablink.server.health;
 
 import dev.lablink.core.machine.MachineState;
-import dev.lablink.server.machines.MachineChangeNotifications;
+import dev.lablink.server.machines.MachineChangeChannel;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +76,7 @@ public class HeartbeatRepository {
                     SELECT 'system:watchdog', id, 'STATE_CHANGED', previous, 'UNREACHABLE', :reason FROM moved
                 )
                 SELECT id, name, previous, pg_notify('%s', id::text) FROM moved
-                """.formatted(MachineChangeNotifications.CHANNEL))
+                """.formatted(MachineChangeChannel.CHANNEL))
                 .param("notBefore", Timestamp.from(notBefore))
                 .param("seconds", silence.toSeconds())
                 .param("reason", reason)
@@ -101,7 +101,7 @@ public class HeartbeatRepository {
                     SELECT :actor, id, 'STATE_CHANGED', 'UNREACHABLE', target, 'heard from its agent again' FROM moved
                 )
                 SELECT target, pg_notify('%s', id::text) FROM moved
-                """.formatted(MachineChangeNotifications.CHANNEL))
+                """.formatted(MachineChangeChannel.CHANNEL))
                 .param("id", machineId)
                 .param("actor", actor)
                 .query((rs, n) -> MachineState.valueOf(rs.getString("target")))

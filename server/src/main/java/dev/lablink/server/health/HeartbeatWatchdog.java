@@ -1,16 +1,13 @@
 package dev.lablink.server.health;
 
 import dev.lablink.core.config.TelemetrySettings;
+import dev.lablink.server.background.TickingComponent;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.machines.MachineRepository;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +16,7 @@ import org.springframework.stereotype.Component;
  * with several allocators on one database: every change is guarded in its statement.
  */
 @Component
-public class HeartbeatWatchdog implements SmartLifecycle {
+public class HeartbeatWatchdog extends TickingComponent {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatWatchdog.class);
 
     private final HeartbeatRepository heartbeats;
@@ -27,11 +24,10 @@ public class HeartbeatWatchdog implements SmartLifecycle {
     private final RecoveryService recovery;
     private final TelemetrySettings settings;
     private final Instant startedAt = Instant.now();
-    private ScheduledExecutorService ticker;
-    private volatile boolean running;
 
     public HeartbeatWatchdog(HeartbeatRepository heartbeats, MachineRepository machines, RecoveryService recovery,
                              dev.lablink.core.config.LabLinkConfig config) {
+        super("lablink-watchdog");
         this.heartbeats = heartbeats;
         this.machines = machines;
         this.recovery = recovery;
@@ -39,43 +35,23 @@ public class HeartbeatWatchdog implements SmartLifecycle {
     }
 
     void check() {
-        try {
-            Duration silence = settings.unreachableAfter();
-            String reason = "no heartbeat for more than " + silence.toSeconds() + " s (" + settings.missedHeartbeats() + " missed)";
-            for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(silence, startedAt, reason)) {
-                log.warn("{} is unreachable: {}", silenced.name(), reason);
-                recovery.flagIfClaimed(silenced, silenced.previous().holdsSeat()
-                        ? machines.findById(silenced.id()).map(m -> m.assignedEmail()).orElse(null) : null);
-            }
-            Duration bootTimeout = Duration.ofSeconds(settings.bootTimeoutSeconds());
-            for (long id : heartbeats.stuckStarting(bootTimeout)) {
-                machines.transition(id, MachineState.FAILED,
-                        "its agent did not register within " + bootTimeout.toSeconds() + " s (telemetry.boot_timeout_seconds)", "system:watchdog");
-            }
-            recovery.recover();
-        } catch (RuntimeException e) {
-            log.warn("watchdog round failed, trying again next round: {}", e.getMessage());
+        Duration silence = settings.unreachableAfter();
+        String reason = "no heartbeat for more than " + silence.toSeconds() + " s (" + settings.missedHeartbeats() + " missed)";
+        for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(silence, startedAt, reason)) {
+            log.warn("{} is unreachable: {}", silenced.name(), reason);
+            recovery.flagIfClaimed(silenced, silenced.previous().holdsSeat()
+                    ? machines.findById(silenced.id()).map(m -> m.assignedEmail()).orElse(null) : null);
         }
-    }
-
-    @Override
-    public void start() {
-        long period = Math.max(1000, settings.heartbeat().toMillis() / 3);
-        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lablink-watchdog").factory());
-        ticker.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (ticker != null) {
-            ticker.shutdownNow();
+        Duration bootTimeout = Duration.ofSeconds(settings.bootTimeoutSeconds());
+        for (long id : heartbeats.stuckStarting(bootTimeout)) {
+            machines.transition(id, MachineState.FAILED,
+                    "its agent did not register within " + bootTimeout.toSeconds() + " s (telemetry.boot_timeout_seconds)", "system:watchdog");
         }
+        recovery.recover();
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    protected void schedule() {
+        every(Duration.ofMillis(Math.max(1000, settings.heartbeat().toMillis() / 3)), this::check);
     }
 }

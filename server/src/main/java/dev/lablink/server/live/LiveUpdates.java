@@ -2,6 +2,7 @@ package dev.lablink.server.live;
 
 import dev.lablink.server.allocation.ClaimRepository;
 import dev.lablink.server.allocation.SeatCounts;
+import dev.lablink.server.background.TickingComponent;
 import dev.lablink.server.machines.MachineChangeListener;
 import java.io.IOException;
 import java.time.Duration;
@@ -10,28 +11,29 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Pushes "something changed" to open web pages over server-sent events. Changes are coalesced:
  * a burst of a hundred state changes costs each page one update, at most every
- * {@link #COALESCE} . Participants get the seat count itself; admins get a nudge and re-fetch the
- * fragment they show (which respects their filter). A page whose stream drops (say the allocator
- * restarted) reconnects by itself and is sent the current state at once.
+ * {@link #COALESCE}. Participants get the seat count itself; admins get a nudge and re-fetch the
+ * fragment they show (which respects their filter); those fragments carry
+ * {@code hx-sync="this:queue last"}, since htmx would otherwise drop a nudge that arrives while a
+ * fetch is under way, and the page would miss the change. A page whose stream (re)opens refreshes
+ * itself (lablink.js), and every stream is sent the current state on connecting and again with
+ * each heartbeat, so a page never stays wrong, even after an allocator restart.
  */
 @Component
-public class LiveUpdates implements MachineChangeListener, SmartLifecycle {
+public class LiveUpdates extends TickingComponent implements MachineChangeListener {
     static final Duration COALESCE = Duration.ofMillis(250);
     private static final Duration STREAM_LIFETIME = Duration.ofMinutes(10);
     private static final Duration HEARTBEAT = Duration.ofSeconds(20);
     private static final long RECONNECT_MILLIS = 1000;
+    private static final Duration FIRST_SEND_DELAY = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
 
     /** Who a stream is for, which decides what it is sent. */
@@ -44,10 +46,9 @@ public class LiveUpdates implements MachineChangeListener, SmartLifecycle {
     private final ClaimRepository claims;
     private final SeatFragments fragments;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    private ScheduledExecutorService ticker;
-    private volatile boolean running;
 
     public LiveUpdates(ClaimRepository claims, SeatFragments fragments) {
+        super("lablink-live-updates");
         this.claims = claims;
         this.fragments = fragments;
     }
@@ -55,12 +56,15 @@ public class LiveUpdates implements MachineChangeListener, SmartLifecycle {
     public SseEmitter subscribe(Audience audience) {
         SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
         Set<SseEmitter> set = streams.get(audience);
-        set.add(emitter);
         emitter.onCompletion(() -> set.remove(emitter));
         emitter.onTimeout(() -> set.remove(emitter));
         emitter.onError(e -> set.remove(emitter));
-        Map<String, String> now = audience == Audience.PARTICIPANTS ? participantEvents(claims.seatCounts()) : ADMIN_EVENTS;
-        senders.submit(() -> send(emitter, now, true));
+        // Joined a moment later: Spring may lose a send made while the emitter is still being set
+        // up, so neither the first state nor a broadcast may reach it before then.
+        after(FIRST_SEND_DELAY, () -> senders.submit(() -> {
+            set.add(emitter);
+            send(emitter, eventsFor(audience), true);
+        }));
         return emitter;
     }
 
@@ -79,6 +83,10 @@ public class LiveUpdates implements MachineChangeListener, SmartLifecycle {
     }
 
     private static final Map<String, String> ADMIN_EVENTS = Map.of("machines", "changed");
+
+    private Map<String, String> eventsFor(Audience audience) {
+        return audience == Audience.PARTICIPANTS ? participantEvents(claims.seatCounts()) : ADMIN_EVENTS;
+    }
 
     private Map<String, String> participantEvents(SeatCounts counts) {
         return Map.of("seats", fragments.seatCount(counts), "seat-notice", fragments.seatNotice(counts));
@@ -100,14 +108,21 @@ public class LiveUpdates implements MachineChangeListener, SmartLifecycle {
         }
     }
 
+    /**
+     * Every {@link #HEARTBEAT} each stream gets the current state again: it keeps the connection
+     * alive, finds pages that went away, and heals a page that missed an update.
+     */
     private void heartbeat() {
-        streams.values().forEach(set -> set.forEach(emitter -> senders.submit(() -> {
-            try {
-                emitter.send(SseEmitter.event().comment("keep-alive"));
-            } catch (IOException | IllegalStateException e) {
-                emitter.completeWithError(e);
+        try {
+            for (Audience audience : Audience.values()) {
+                if (!streams.get(audience).isEmpty()) {
+                    Map<String, String> events = eventsFor(audience);
+                    streams.get(audience).forEach(emitter -> senders.submit(() -> send(emitter, events, false)));
+                }
             }
-        })));
+        } catch (RuntimeException e) {
+            log.debug("heartbeat postponed: {}", e.getMessage());
+        }
     }
 
     private static void send(SseEmitter emitter, Map<String, String> events, boolean first) {
@@ -122,26 +137,15 @@ public class LiveUpdates implements MachineChangeListener, SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lablink-live-updates").factory());
-        ticker.scheduleWithFixedDelay(this::broadcastIfChanged, COALESCE.toMillis(), COALESCE.toMillis(), TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
-        running = true;
+    protected void schedule() {
+        every(COALESCE, this::broadcastIfChanged);
+        every(HEARTBEAT, this::heartbeat);
     }
 
     /** Ends every stream so that shutdown does not wait for them; the pages reconnect to the next allocator. */
     @Override
-    public void stop() {
-        running = false;
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
+    protected void onStop() {
         streams.values().forEach(set -> set.forEach(SseEmitter::complete));
         senders.shutdown();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

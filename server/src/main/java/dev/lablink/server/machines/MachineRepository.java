@@ -52,7 +52,7 @@ public class MachineRepository {
                     SELECT :actor, id, 'CREATED', 'PROVISIONING', 'requested from provider ' || provider FROM inserted
                 )
                 SELECT %s, pg_notify('%s', m.id::text) FROM inserted m
-                """.formatted(COLUMNS, MachineChangeNotifications.CHANNEL))
+                """.formatted(COLUMNS, MachineChangeChannel.CHANNEL))
                 .param("batch", batchId)
                 .param("provider", provider)
                 .param("type", machineType)

@@ -80,6 +80,28 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void aMachinesLogIsFollowedLiveSearchedAndDownloaded() {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        String machine = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
+        allocator.agent("POST", "/api/v1/agent/logs", "{\"lines\":[{\"stream\":\"session\",\"seq\":0,\"text\":\"hello from the session\"}]}", token);
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines");
+        browser.click("#machines-table a[aria-label='Logs of " + machine + "']");
+
+        browser.waitFor(d -> browser.text("#log").contains("hello from the session"));
+        browser.markDocument();
+        allocator.agent("POST", "/api/v1/agent/logs", "{\"lines\":[{\"stream\":\"startup\",\"seq\":0,\"text\":\"pip install done\"}]}", token);
+        browser.waitFor(d -> browser.text("#log").contains("pip install done"));
+        assertThat(browser.sameDocument()).as("the new line arrived live").isTrue();
+
+        browser.find("#q").sendKeys("pip");
+        browser.click("form[role=search] button");
+        browser.waitFor(d -> d.getCurrentUrl().contains("q=pip"));
+        assertThat(browser.text("#log")).contains("pip install done").doesNotContain("hello from the session");
+        assertThat(browser.attribute("a[download]", "href")).startsWith("/admin/machines/" + machine + "/logs.txt?").contains("q=pip");
+    }
+
+    @Test
     void aWrongPasswordIsRefused() {
         browser.logIn("not-the-password");
 

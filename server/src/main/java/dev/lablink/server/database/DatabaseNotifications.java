@@ -1,10 +1,11 @@
-package dev.lablink.server.machines;
+package dev.lablink.server.database;
 
-import dev.lablink.server.database.DatabaseCoordinates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -13,25 +14,23 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Listens on PostgreSQL's {@code lablink_machine_changed} channel with one connection for the
- * whole process, so that a change made by any allocator on the same database (a claim, a state
- * change, a new machine) reaches the listeners here: parked agent long polls and live web pages.
- * After a lost connection every listener is told that changes may have been missed.
+ * One LISTEN connection for the whole process, on every channel a {@link ChannelListener} asks
+ * for, so that a change made by any allocator on the same database (a claim, a state change, new
+ * log lines) reaches this one's parked long polls and live pages. After a lost connection every
+ * listener is told that notifications may have been missed.
  */
 @Component
-public class MachineChangeNotifications implements SmartLifecycle {
-    /** The channel every machine-changing statement notifies, with the machine's id as payload. */
-    public static final String CHANNEL = "lablink_machine_changed";
-    private static final Logger log = LoggerFactory.getLogger(MachineChangeNotifications.class);
+public class DatabaseNotifications implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseNotifications.class);
 
     private final DatabaseCoordinates database;
-    private final List<MachineChangeListener> listeners;
+    private final Map<String, List<ChannelListener>> listeners;
     private volatile boolean running;
     private Thread thread;
 
-    public MachineChangeNotifications(DatabaseCoordinates database, List<MachineChangeListener> listeners) {
+    public DatabaseNotifications(DatabaseCoordinates database, List<ChannelListener> listeners) {
         this.database = database;
-        this.listeners = List.copyOf(listeners);
+        this.listeners = listeners.stream().collect(Collectors.groupingBy(ChannelListener::channel));
     }
 
     @Override
@@ -44,8 +43,10 @@ public class MachineChangeNotifications implements SmartLifecycle {
         long pause = 200;
         while (running) {
             try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
-                statement.execute("LISTEN " + CHANNEL);
-                listeners.forEach(MachineChangeListener::changesMayHaveBeenMissed);
+                for (String channel : listeners.keySet()) {
+                    statement.execute("LISTEN " + channel);
+                }
+                listeners.values().forEach(list -> list.forEach(ChannelListener::missed));
                 pause = 200;
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
@@ -54,7 +55,7 @@ public class MachineChangeNotifications implements SmartLifecycle {
                         continue;
                     }
                     for (PGNotification notification : notifications) {
-                        tell(notification.getParameter());
+                        tell(notification.getName(), notification.getParameter());
                     }
                 }
             } catch (SQLException e) {
@@ -67,12 +68,13 @@ public class MachineChangeNotifications implements SmartLifecycle {
         }
     }
 
-    private void tell(String machineId) {
-        try {
-            long id = Long.parseLong(machineId);
-            listeners.forEach(listener -> listener.machineChanged(id));
-        } catch (NumberFormatException e) {
-            log.warn("ignoring a malformed notification on {}: {}", CHANNEL, machineId);
+    private void tell(String channel, String payload) {
+        for (ChannelListener listener : listeners.getOrDefault(channel, List.of())) {
+            try {
+                listener.notified(payload);
+            } catch (RuntimeException e) {
+                log.warn("a listener on {} failed on '{}': {}", channel, payload, e.getMessage());
+            }
         }
     }
 
