@@ -20,6 +20,7 @@ public class Agent {
     private final SessionRunner session;
     private final HeartbeatSender heartbeats;
     private final LogShipper logs;
+    private final GpuSampler gpus;
     private final Instant startedAt = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
     private volatile boolean running = true;
@@ -34,6 +35,7 @@ public class Agent {
         this.client = new AllocatorClient(settings);
         this.session = new SessionRunner(settings.workDir());
         this.logs = new LogShipper(client, settings.workDir());
+        this.gpus = new GpuSampler(client, settings.nvidiaSmi());
         this.heartbeats = new HeartbeatSender(client, settings.workDir(), () -> currentClaim == null ? null : session.isRunning());
     }
 
@@ -70,6 +72,8 @@ public class Agent {
             heartbeats.startOnce();
             logs.configure(orders.logFiles(), orders.logSpoolMaxBytes());
             logs.startOnce();
+            gpus.setInterval(orders.gpuSample());
+            gpus.startOnce();
             registered = true;
             log("registered");
         }
@@ -127,6 +131,7 @@ public class Agent {
         running = false;
         heartbeats.stop();
         logs.stop();
+        gpus.stop();
         session.stop();
     }
 

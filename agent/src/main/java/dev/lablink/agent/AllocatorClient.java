@@ -21,8 +21,8 @@ public class AllocatorClient {
         this.settings = settings;
     }
 
-    /** The allocator's orders on registration: heartbeat interval, extra log files, bound of the log spool. */
-    public record Orders(Duration heartbeat, List<String> logFiles, long logSpoolMaxBytes) {
+    /** The allocator's orders on registration: heartbeat interval, extra log files, bound of the log spool, GPU sampling interval. */
+    public record Orders(Duration heartbeat, List<String> logFiles, long logSpoolMaxBytes, Duration gpuSample) {
     }
 
     public Orders register(Map<String, Object> facts) throws IOException, InterruptedException {
@@ -33,12 +33,19 @@ public class AllocatorClient {
             list.forEach(file -> files.add(String.valueOf(file)));
         }
         long spool = body.get("log_spool_max_bytes") instanceof Number number ? number.longValue() : 64L * 1024 * 1024;
-        return new Orders(heartbeatInterval(response), List.copyOf(files), spool);
+        Duration gpu = body.get("gpu_sample_seconds") instanceof Number number && number.intValue() > 0
+                ? Duration.ofSeconds(number.intValue()) : Duration.ofSeconds(10);
+        return new Orders(heartbeatInterval(response), List.copyOf(files), spool, gpu);
     }
 
     /** Sends one heartbeat; returns the interval the allocator asks for next. */
     public Duration heartbeat(Map<String, Object> facts) throws IOException, InterruptedException {
         return heartbeatInterval(send(post("api/v1/agent/heartbeat", facts, Duration.ofSeconds(10))));
+    }
+
+    /** Sends one GPU reading. */
+    public void reportGpus(Map<String, Object> reading) throws IOException, InterruptedException {
+        send(post("api/v1/agent/gpu", reading, Duration.ofSeconds(15)));
     }
 
     /** Sends one gzip-compressed batch of log lines. */

@@ -60,6 +60,12 @@ final class ConfigValidator {
         if (telemetry.bootTimeoutSeconds() < 10) {
             problems.add("telemetry.boot_timeout_seconds: " + telemetry.bootTimeoutSeconds() + " is too short; use 10 or more (default 600)");
         }
+        if (telemetry.gpuSampleSeconds() < 1) {
+            problems.add("telemetry.gpu_sample_seconds: must be 1 or more (default 10)");
+        }
+        if (telemetry.gpuTemperatureLimitC() < 30 || telemetry.gpuTemperatureLimitC() > 120) {
+            problems.add("telemetry.gpu_temperature_limit_c: " + telemetry.gpuTemperatureLimitC() + " is out of range; use 30 to 120 (default 85)");
+        }
         LogsSettings logs = config.logs();
         if (logs.files().stream().anyMatch(file -> file == null || !file.startsWith("/"))) {
             problems.add("logs.files: every entry must be an absolute path on the machines, like /var/log/syslog");

@@ -31,7 +31,7 @@ public record LabLinkConfig(
         session = session == null ? new SessionSettings(null) : session;
         startupScript = startupScript == null ? new StartupScriptSettings(null, null, null) : startupScript;
         connect = connect == null ? new ConnectSettings(null, null) : connect;
-        telemetry = telemetry == null ? new TelemetrySettings(null, null, null) : telemetry;
+        telemetry = telemetry == null ? new TelemetrySettings(null, null, null, null, null) : telemetry;
         recovery = recovery == null ? new RecoverySettings(null, null) : recovery;
         logs = logs == null ? new LogsSettings(null, null, null, null) : logs;
     }

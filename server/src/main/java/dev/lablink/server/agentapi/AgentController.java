@@ -50,9 +50,11 @@ public class AgentController {
 
     /**
      * Also the agent's orders: how often to send heartbeats ({@code telemetry.heartbeat_seconds}),
-     * which files to ship besides its own ({@code logs.files}) and how much to keep on disk meanwhile.
+     * which files to ship besides its own ({@code logs.files}), how much to keep on disk meanwhile,
+     * and how often to sample GPUs.
      */
-    public record MachineStatus(String name, String state, int heartbeatSeconds, List<String> logFiles, long logSpoolMaxBytes) {
+    public record MachineStatus(String name, String state, int heartbeatSeconds, List<String> logFiles, long logSpoolMaxBytes,
+                                int gpuSampleSeconds) {
     }
 
     /** The agent is up. A machine still starting becomes READY; any other state is kept (a reconnect). */
@@ -121,7 +123,7 @@ public class AgentController {
     private MachineStatus status(MachinePrincipal principal) {
         Machine now = machine(principal);
         return new MachineStatus(now.name(), now.state().name(), telemetry.heartbeatSeconds(),
-                logs.files(), logs.spoolMaxMb() * 1024L * 1024L);
+                logs.files(), logs.spoolMaxMb() * 1024L * 1024L, telemetry.gpuSampleSeconds());
     }
 
     private Machine machine(MachinePrincipal principal) {

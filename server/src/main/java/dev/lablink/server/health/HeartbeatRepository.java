@@ -47,6 +47,14 @@ public class HeartbeatRepository {
                 .single();
     }
 
+    /** The machine's latest heartbeat as its JSON, if it sent one. */
+    public Optional<String> latest(long machineId) {
+        return jdbc.sql("SELECT last_heartbeat::text FROM machines WHERE id = :id AND last_heartbeat IS NOT NULL")
+                .param("id", machineId)
+                .query(String.class)
+                .optional();
+    }
+
     /** A machine that went quiet, as the watchdog found it. */
     public record Silenced(long id, String name, MachineState previous) {
     }
@@ -119,20 +127,25 @@ public class HeartbeatRepository {
                 .list();
     }
 
-    /** UNREACHABLE machines with the claim on them, if any: what recovery works through each round. */
-    public record Unreachable(long id, String name, MachineState previous, Long claimId, String email) {
+    /**
+     * Machines recovery works through each round, with the claim on them if any: those that
+     * stopped answering, and live ones whose GPU is UNHEALTHY. {@code why} completes "X, which …".
+     */
+    public record Troubled(long id, String name, Long claimId, String email, String why) {
     }
 
-    public List<Unreachable> unreachable() {
+    public List<Troubled> troubled() {
         return jdbc.sql("""
-                SELECT m.id, m.name, m.state_before_unreachable, c.id AS claim_id, c.email
+                SELECT m.id, m.name, c.id AS claim_id, c.email,
+                       CASE WHEN m.state = 'UNREACHABLE' THEN 'stopped answering'
+                            ELSE 'has an unhealthy GPU (' || m.gpu_health_reason || ')' END AS why
                   FROM machines m LEFT JOIN claims c ON c.machine_id = m.id AND c.released_at IS NULL
                  WHERE m.state = 'UNREACHABLE'
+                    OR (m.gpu_health = 'UNHEALTHY' AND m.state IN ('READY', 'ASSIGNED', 'IN_USE'))
                  ORDER BY m.id
                 """)
-                .query((rs, n) -> new Unreachable(rs.getLong("id"), rs.getString("name"),
-                        rs.getString("state_before_unreachable") == null ? null : MachineState.valueOf(rs.getString("state_before_unreachable")),
-                        (Long) rs.getObject("claim_id", Long.class), rs.getString("email")))
+                .query((rs, n) -> new Troubled(rs.getLong("id"), rs.getString("name"),
+                        (Long) rs.getObject("claim_id", Long.class), rs.getString("email"), rs.getString("why")))
                 .list();
     }
 }

@@ -7,10 +7,11 @@ import dev.lablink.server.provisioning.MachineReplacer;
 import org.springframework.stereotype.Service;
 
 /**
- * What happens to a machine that stopped answering ({@code recovery.*}). Unclaimed, it is replaced
- * when {@code replace} is on. Claimed, it was flagged when it went quiet; with {@code reassign} its
- * participant's claim (and seat page) moves to a free machine, and the old one is replaced. Runs
- * every watchdog round, so a reassignment waiting for a free machine happens as soon as one is READY.
+ * What happens to a machine that stopped answering or whose GPU is UNHEALTHY ({@code recovery.*}).
+ * Unclaimed, it is replaced when {@code replace} is on. Claimed, it was flagged (an event) when it
+ * went wrong; with {@code reassign} its participant's claim (and seat page) moves to a free
+ * machine, and the old one is replaced. Runs every watchdog round, so a reassignment waiting for a
+ * free machine happens as soon as one is READY.
  */
 @Service
 public class RecoveryService {
@@ -41,16 +42,16 @@ public class RecoveryService {
     }
 
     public void recover() {
-        for (HeartbeatRepository.Unreachable machine : heartbeats.unreachable()) {
+        for (HeartbeatRepository.Troubled machine : heartbeats.troubled()) {
             if (machine.claimId() == null) {
                 if (settings.replace()) {
-                    replacer.replace(machine.name(), "replaced by recovery: it stopped answering", "which stopped answering", ACTOR);
+                    replacer.replace(machine.name(), "replaced by recovery: it " + machine.why(), "which " + machine.why(), ACTOR);
                 }
             } else if (settings.reassign()) {
                 claims.moveToFreeMachine(machine.claimId(), machine.id(),
-                                "took over the seat of " + machine.email() + " from " + machine.name() + ", which stopped answering")
-                        .ifPresent(moved -> replacer.replace(machine.name(), "its participant moved to " + moved + "; it stopped answering",
-                                "which stopped answering", ACTOR));
+                                "took over the seat of " + machine.email() + " from " + machine.name() + ", which " + machine.why())
+                        .ifPresent(moved -> replacer.replace(machine.name(), "its participant moved to " + moved + "; it " + machine.why(),
+                                "which " + machine.why(), ACTOR));
             }
         }
     }

@@ -21,7 +21,9 @@ public record Machine(
         Instant lastSeenAt,
         Long batchId,
         Instant agentStartedAt,
-        MachineState stateBeforeUnreachable) {
+        MachineState stateBeforeUnreachable,
+        String gpuHealth,
+        String gpuHealthReason) {
 
     /** Whether a participant's claim is on this machine, also while it is unreachable. */
     public boolean holdsSeat() {

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class MachineRepository {
     static final String COLUMNS = "m.id, m.name, m.provider, m.provider_id, m.machine_type, m.region, m.state, m.state_reason, "
             + "m.assigned_email, m.created_at, m.state_changed_at, m.state_times::text AS state_times, m.last_seen_at, m.batch_id, "
-            + "m.agent_started_at, m.state_before_unreachable";
+            + "m.agent_started_at, m.state_before_unreachable, m.gpu_health, m.gpu_health_reason";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<MachineState> RELEASES_SEAT = EnumSet.of(MachineState.FAILED, MachineState.TERMINATING, MachineState.TERMINATED);
 
@@ -196,7 +196,9 @@ public class MachineRepository {
                 instant(rs.getTimestamp("last_seen_at")),
                 rs.getObject("batch_id", Long.class),
                 instant(rs.getTimestamp("agent_started_at")),
-                rs.getString("state_before_unreachable") == null ? null : MachineState.valueOf(rs.getString("state_before_unreachable")));
+                rs.getString("state_before_unreachable") == null ? null : MachineState.valueOf(rs.getString("state_before_unreachable")),
+                rs.getString("gpu_health"),
+                rs.getString("gpu_health_reason"));
     }
 
     private static Map<String, Instant> stateTimes(String json) {

@@ -102,6 +102,28 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void aMachinesPageChartsItsGpus() {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        String machine = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
+        for (int temperature : new int[] {60, 70, 89}) {
+            allocator.agent("POST", "/api/v1/agent/gpu", """
+                    {"status":"ok","gpus":[{"index":0,"name":"NVIDIA A100-SXM4-40GB","utilization_gpu":97,"memory_used_mib":30245,
+                     "memory_total_mib":40960,"temperature_c":%d,"ecc_uncorrected":0,"throttle_reasons":%d}]}
+                    """.formatted(temperature, temperature > 85 ? 0x60 : 0), token);
+        }
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines");
+        assertThat(browser.text("#machines-table tr[data-machine='" + machine + "']")).contains("DEGRADED").contains("thermal throttling");
+
+        browser.click("#machines-table a[href='/admin/machines/" + machine + "']");
+
+        browser.waitFor(d -> "3".equals(browser.attribute("#gpu-charts", "data-points")));
+        assertThat(browser.driver.findElements(By.cssSelector("#gpu-charts figure canvas"))).hasSize(3);
+        assertThat(browser.text("main")).contains("GPU 0: thermal throttling; GPU 0: 89 °C (limit 85 °C)");
+        browser.screenshot("admin-machine-gpu");
+    }
+
+    @Test
     void aWrongPasswordIsRefused() {
         browser.logIn("not-the-password");
 

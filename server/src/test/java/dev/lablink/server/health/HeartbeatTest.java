@@ -31,7 +31,7 @@ class HeartbeatTest {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 10), new RecoverySettings(false, false));
+        allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 10, null, null), new RecoverySettings(false, false));
     }
 
     @AfterAll

@@ -27,7 +27,7 @@ class RecoveryTest {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 60), new RecoverySettings(true, true));
+        allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 60, null, null), new RecoverySettings(true, true));
     }
 
     @AfterAll

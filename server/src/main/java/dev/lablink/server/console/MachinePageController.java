@@ -1,0 +1,54 @@
+package dev.lablink.server.console;
+
+import dev.lablink.server.gpu.GpuRepository;
+import dev.lablink.server.health.HeartbeatRepository;
+import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/** One machine in the console: its state, last heartbeat, boot timings, GPU health and GPU charts. */
+@Controller
+class MachinePageController {
+    static final int MAX_HOURS = 24 * 14;
+
+    private final MachineService machines;
+    private final GpuRepository gpus;
+    private final HeartbeatRepository heartbeats;
+
+    MachinePageController(MachineService machines, GpuRepository gpus, HeartbeatRepository heartbeats) {
+        this.machines = machines;
+        this.gpus = gpus;
+        this.heartbeats = heartbeats;
+    }
+
+    @GetMapping("/admin/machines/{name}")
+    String page(@PathVariable String name, Model model) {
+        Machine machine = machines.get(name);
+        model.addAttribute("machine", machine);
+        model.addAttribute("heartbeat", heartbeats.latest(machine.id()).orElse(null));
+        return "console/machine";
+    }
+
+    /** The chart's data as uPlot takes it: parallel arrays of times (epoch seconds) and values. */
+    public record Series(List<Double> at, List<Double> utilization, List<Double> memory, List<Double> temperature) {
+    }
+
+    @GetMapping("/admin/machines/{name}/gpu.json")
+    @ResponseBody
+    Series series(@PathVariable String name, @RequestParam(name = "hours", defaultValue = "1") int hours) {
+        int span = Math.max(1, Math.min(hours, MAX_HOURS));
+        List<GpuRepository.Point> points = gpus.series(machines.get(name).id(), Instant.now().minus(Duration.ofHours(span)));
+        return new Series(points.stream().map(p -> p.at().toEpochMilli() / 1000.0).toList(),
+                points.stream().map(GpuRepository.Point::utilizationGpu).toList(),
+                points.stream().map(GpuRepository.Point::memoryUsedPercent).toList(),
+                points.stream().map(GpuRepository.Point::temperatureC).toList());
+    }
+}
