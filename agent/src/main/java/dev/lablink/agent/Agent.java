@@ -21,6 +21,7 @@ public class Agent {
     private final HeartbeatSender heartbeats;
     private final LogShipper logs;
     private final GpuSampler gpus;
+    private final CrdHost crd;
     private final Instant startedAt = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
     private volatile boolean running = true;
@@ -36,6 +37,7 @@ public class Agent {
         this.session = new SessionRunner(settings.workDir());
         this.logs = new LogShipper(client, settings.workDir());
         this.gpus = new GpuSampler(client, settings.nvidiaSmi());
+        this.crd = new CrdHost(settings.crdStartHost(), settings.machineName(), settings.workDir());
         this.heartbeats = new HeartbeatSender(client, settings.workDir(), () -> currentClaim == null ? null : session.isRunning());
     }
 
@@ -96,6 +98,20 @@ public class Agent {
         }
         currentClaim = assignment.claimId();
         log("assigned claim " + assignment.claimId() + "; starting " + assignment.command());
+        try {
+            if (assignment.hasCrd()) {
+                crd.register(assignment.crdCode(), assignment.crdPin());
+                log("registered with the participant's Chrome Remote Desktop");
+            }
+        } catch (IOException e) {
+            pendingState = "FAILED";
+            pendingReason = "Chrome Remote Desktop start-host failed: " + e.getMessage();
+            log(pendingReason);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try {
             session.start(assignment.command(), assignment.email());
             pendingState = "IN_USE";

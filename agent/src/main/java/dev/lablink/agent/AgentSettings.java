@@ -9,7 +9,8 @@ import java.util.Map;
  * Where the agent finds its allocator and its credential. The token comes only from the
  * environment: a command line is readable by every user of the machine.
  */
-public record AgentSettings(URI allocatorUrl, String token, String machineName, Path workDir, Duration pollWait, String nvidiaSmi) {
+public record AgentSettings(URI allocatorUrl, String token, String machineName, Path workDir, Duration pollWait, String nvidiaSmi,
+                            String crdStartHost) {
 
     public static final String URL_VARIABLE = "LABLINK_ALLOCATOR_URL";
     public static final String TOKEN_VARIABLE = "LABLINK_AGENT_TOKEN";
@@ -17,6 +18,8 @@ public record AgentSettings(URI allocatorUrl, String token, String machineName, 
     public static final String POLL_WAIT_VARIABLE = "LABLINK_POLL_WAIT_SECONDS";
     /** Which nvidia-smi to run (default: the one on the PATH); tests point it at a recorded one. */
     public static final String NVIDIA_SMI_VARIABLE = "LABLINK_NVIDIA_SMI";
+    /** Which Chrome Remote Desktop start-host to run (default: where Google's package puts it). */
+    public static final String CRD_START_HOST_VARIABLE = "LABLINK_CRD_START_HOST";
 
     public static AgentSettings fromEnvironment(Map<String, String> env) {
         String url = require(env, URL_VARIABLE);
@@ -24,7 +27,8 @@ public record AgentSettings(URI allocatorUrl, String token, String machineName, 
         String name = env.getOrDefault(NAME_VARIABLE, hostname());
         Duration wait = Duration.ofSeconds(Long.parseLong(env.getOrDefault(POLL_WAIT_VARIABLE, "60")));
         URI base = URI.create(url.endsWith("/") ? url : url + "/");
-        return new AgentSettings(base, token, name, Path.of("").toAbsolutePath(), wait, env.getOrDefault(NVIDIA_SMI_VARIABLE, "nvidia-smi"));
+        return new AgentSettings(base, token, name, Path.of("").toAbsolutePath(), wait, env.getOrDefault(NVIDIA_SMI_VARIABLE, "nvidia-smi"),
+                env.getOrDefault(CRD_START_HOST_VARIABLE, CrdHost.DEFAULT_START_HOST));
     }
 
     private static String require(Map<String, String> env, String name) {

@@ -76,8 +76,10 @@ public class AllocatorClient {
         Number claimId = (Number) body.get("claim_id");
         @SuppressWarnings("unchecked")
         List<String> command = (List<String>) body.getOrDefault("command", List.of());
+        Map<?, ?> crd = body.get("crd") instanceof Map<?, ?> map ? map : Map.of();
         return Optional.of(new Assignment(claimId == null ? null : claimId.longValue(),
-                (String) body.get("email"), command == null ? List.of() : command));
+                (String) body.get("email"), command == null ? List.of() : command,
+                (String) crd.get("code"), (String) crd.get("pin")));
     }
 
     public void reportState(String state, Long claimId, String reason) throws IOException, InterruptedException {

@@ -2,10 +2,22 @@ package dev.lablink.agent;
 
 import java.util.List;
 
-/** What the allocator answers a poll with: the claim to serve (null when the seat was released). */
-public record Assignment(Long claimId, String email, List<String> command) {
+/**
+ * What the allocator answers a poll with: the claim to serve (null when the seat was released),
+ * and, when the participant connects with Chrome Remote Desktop, the code and PIN for start-host.
+ */
+public record Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin) {
 
     public boolean isReleased() {
         return claimId == null;
+    }
+
+    public boolean hasCrd() {
+        return crdCode != null && crdPin != null;
+    }
+
+    @Override
+    public String toString() {
+        return "Assignment[claimId=" + claimId + ", email=" + email + ", command=" + command + ", crd=" + (hasCrd() ? "***" : "none") + "]";
     }
 }

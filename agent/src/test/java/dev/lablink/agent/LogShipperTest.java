@@ -69,7 +69,7 @@ class LogShipperTest {
 
     private LogShipper shipper(long spoolMaxBytes) {
         AgentSettings settings = new AgentSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
-                "token", "m", workDir, Duration.ofSeconds(1), "nvidia-smi");
+                "token", "m", workDir, Duration.ofSeconds(1), "nvidia-smi", "start-host");
         LogShipper shipper = new LogShipper(new AllocatorClient(settings), workDir);
         shipper.configure(List.of(), spoolMaxBytes);
         return shipper;

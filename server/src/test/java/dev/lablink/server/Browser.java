@@ -60,13 +60,14 @@ public final class Browser implements AutoCloseable {
         driver.get(allocator.uri(path).toString());
     }
 
-    /** Logs in on the console's login form as {@code admin}. */
+    /** Logs in on the console's login form as {@code admin}, and waits for the answer (the console, or the form with an error). */
     public void logIn(String password) {
         go("/admin/login");
         find("#username").clear();
         find("#username").sendKeys("admin");
         find("#password").sendKeys(password);
         click("form.card button[type=submit]");
+        waitFor(d -> !d.getCurrentUrl().endsWith("/admin/login"));
     }
 
     public WebElement find(String css) {

@@ -1,6 +1,7 @@
 package dev.lablink.server;
 
 import dev.lablink.core.config.AppSettings;
+import dev.lablink.core.config.ConnectSettings;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.RecoverySettings;
 import dev.lablink.core.config.TelemetrySettings;
@@ -68,8 +69,20 @@ public final class TestAllocator {
 
     /** With its own heartbeat timing and recovery policy (null: the defaults). */
     public static TestAllocator start(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
-        LabLinkConfig config = new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
+        return start(config(dataDir, port, telemetry, recovery), dataDir);
+    }
+
+    /** With connect settings of its own, say Chrome Remote Desktop. */
+    public static TestAllocator start(Path dataDir, ConnectSettings connect) {
+        return start(config(dataDir, 0, null, null).withConnect(connect), dataDir);
+    }
+
+    private static LabLinkConfig config(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
+        return new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
                 new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null, telemetry, recovery, null);
+    }
+
+    private static TestAllocator start(LabLinkConfig config, Path dataDir) {
         return new TestAllocator(LabLinkServer.start(config), dataDir);
     }
 

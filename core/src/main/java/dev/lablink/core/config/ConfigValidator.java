@@ -86,7 +86,18 @@ final class ConfigValidator {
                 && (connect.url() == null || !isHttpUrl(connect.url().replace("{machine}", "machine")))) {
             problems.add("connect.url: required with connect.method url, as an absolute http(s) URL; write it like https://{machine}.lab.example.org/");
         }
+        if (connect.secretKey() != null && !isSecretKey(connect.secretKey())) {
+            problems.add("connect.secret_key: must be 32 bytes in base64 (make one with: openssl rand -base64 32)");
+        }
         return problems;
+    }
+
+    private static boolean isSecretKey(String value) {
+        try {
+            return java.util.Base64.getDecoder().decode(value.trim()).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean isHttpUrl(String value) {

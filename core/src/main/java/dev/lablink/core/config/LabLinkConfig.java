@@ -30,7 +30,7 @@ public record LabLinkConfig(
         machine = machine == null ? new MachineSettings(null, null, null, null, null) : machine;
         session = session == null ? new SessionSettings(null) : session;
         startupScript = startupScript == null ? new StartupScriptSettings(null, null, null) : startupScript;
-        connect = connect == null ? new ConnectSettings(null, null) : connect;
+        connect = connect == null ? new ConnectSettings(null, null, null) : connect;
         telemetry = telemetry == null ? new TelemetrySettings(null, null, null, null, null) : telemetry;
         recovery = recovery == null ? new RecoverySettings(null, null) : recovery;
         logs = logs == null ? new LogsSettings(null, null, null, null) : logs;
@@ -46,6 +46,10 @@ public record LabLinkConfig(
 
     public LabLinkConfig withDataDir(String newDataDir) {
         return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs);
+    }
+
+    public LabLinkConfig withConnect(ConnectSettings newConnect) {
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {

@@ -101,7 +101,9 @@ class ConfigLoaderTest {
     @Test
     void connectMethodMustBeKnownAndUrlNeedsATemplate() throws IOException {
         assertThatThrownBy(() -> loader.load(write("connect:\n  method: telnet\n"), Map.of()))
-                .hasMessageContaining("connect.method: 'telnet'").hasMessageContaining("none, url");
+                .hasMessageContaining("connect.method: 'telnet'").hasMessageContaining("none, url, crd");
+        assertThatThrownBy(() -> loader.load(write("connect:\n  method: crd\n  secret_key: short\n"), Map.of()))
+                .hasMessageContaining("connect.secret_key: must be 32 bytes in base64");
         assertThatThrownBy(() -> loader.load(write("connect:\n  method: url\n"), Map.of()))
                 .hasMessageContaining("connect.url: required");
         LabLinkConfig config = loader.load(write("connect:\n  method: url\n  url: https://{machine}.lab.example.org/\n"), Map.of());

@@ -2,6 +2,7 @@ package dev.lablink.server.agentapi;
 
 import dev.lablink.server.allocation.Claim;
 import dev.lablink.server.allocation.ClaimRepository;
+import dev.lablink.server.allocation.CrdSecrets;
 import dev.lablink.server.machines.MachineChangeListener;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,10 +23,12 @@ public class AssignmentWaiters implements MachineChangeListener {
     private final ConcurrentHashMap<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final ClaimRepository claims;
     private final SessionCommand sessionCommand;
+    private final CrdSecrets crd;
 
-    public AssignmentWaiters(ClaimRepository claims, SessionCommand sessionCommand) {
+    public AssignmentWaiters(ClaimRepository claims, SessionCommand sessionCommand, CrdSecrets crd) {
         this.claims = claims;
         this.sessionCommand = sessionCommand;
+        this.crd = crd;
     }
 
     private record Waiter(long machineId, Long known, DeferredResult<ResponseEntity<AssignmentView>> result) {
@@ -82,6 +85,7 @@ public class AssignmentWaiters implements MachineChangeListener {
 
     AssignmentView current(long machineId) {
         Optional<Claim> claim = claims.activeClaimOn(machineId);
-        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get())).orElse(AssignmentView.RELEASED);
+        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get(), crd.of(c.id()).orElse(null)))
+                .orElse(AssignmentView.RELEASED);
     }
 }

@@ -26,7 +26,8 @@ public class ClaimController {
         this.releases = releases;
     }
 
-    public record ClaimRequest(String email) {
+    /** {@code crd_command}: the Chrome Remote Desktop command, required when connect.method is crd. */
+    public record ClaimRequest(String email, String crdCommand) {
     }
 
     /** {@code page} is the participant's seat page (connect details, release), relative to the allocator. */
@@ -36,7 +37,7 @@ public class ClaimController {
     /** 201 for a new seat, 200 when this email already had one (the same machine again). */
     @PostMapping("/claims")
     public ResponseEntity<ClaimResponse> claim(@RequestBody ClaimRequest request) {
-        ClaimService.Result result = claims.claim(request.email());
+        ClaimService.Result result = claims.claim(request.email(), request.crdCommand());
         Claim claim = result.claim();
         return ResponseEntity.status(result.isNew() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new ClaimResponse(claim.email(), claim.machine(), claim.state(), claim.claimedAt(), result.isNew(),

@@ -30,6 +30,11 @@ public class ClaimRepository {
      * notification that wakes the machine's agent in the same statement.
      */
     public Optional<Claim> claimFreeMachine(String email, String pageKey) {
+        return claimFreeMachine(email, pageKey, null, null);
+    }
+
+    /** With the participant's sealed CRD code and PIN, stored with the claim. */
+    public Optional<Claim> claimFreeMachine(String email, String pageKey, String crdCodeSealed, String pinSealed) {
         return jdbc.sql("""
                 WITH picked AS (
                     SELECT id FROM machines WHERE state = 'READY' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
@@ -40,7 +45,8 @@ public class ClaimRepository {
                       FROM picked WHERE m.id = picked.id
                     RETURNING m.id, m.name
                 ), claimed AS (
-                    INSERT INTO claims (email, machine_id, page_key) SELECT :email, id, :pageKey FROM assigned
+                    INSERT INTO claims (email, machine_id, page_key, crd_code_sealed, pin_sealed)
+                    SELECT :email, id, :pageKey, :crd, :pin FROM assigned
                     RETURNING id, machine_id, claimed_at, page_key
                 ), logged AS (
                     INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
@@ -53,6 +59,8 @@ public class ClaimRepository {
                 """)
                 .param("email", email)
                 .param("pageKey", pageKey)
+                .param("crd", crdCodeSealed)
+                .param("pin", pinSealed)
                 .query(ROW)
                 .optional();
     }
@@ -110,6 +118,18 @@ public class ClaimRepository {
                 .param("reason", reason)
                 .query((rs, n) -> rs.getString("name"))
                 .optional();
+    }
+
+    /** The sealed CRD code and PIN of a claim; both null when the deployment does not use CRD. */
+    public record SealedConnect(String crdCode, String pin) {
+    }
+
+    public SealedConnect sealedConnect(long claimId) {
+        return jdbc.sql("SELECT crd_code_sealed, pin_sealed FROM claims WHERE id = :id")
+                .param("id", claimId)
+                .query((rs, n) -> new SealedConnect(rs.getString("crd_code_sealed"), rs.getString("pin_sealed")))
+                .optional()
+                .orElse(new SealedConnect(null, null));
     }
 
     /** The claim behind a seat page, active or released. */

@@ -1,5 +1,6 @@
 package dev.lablink.server.allocation;
 
+import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.agentapi.AssignmentWaiters;
 import java.util.Locale;
@@ -13,19 +14,33 @@ import org.springframework.stereotype.Service;
 public class ClaimService {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final int MAX_EMAIL_LENGTH = 254;
+    private static final int LOOKS_WHILE_LOCKED = 5;
+    private static final long LOCKED_PAUSE_MILLIS = 20;
 
     private final ClaimRepository claims;
     private final AssignmentWaiters waiters;
+    private final CrdSecrets crd;
+    private final boolean crdRequired;
 
-    public ClaimService(ClaimRepository claims, AssignmentWaiters waiters) {
+    public ClaimService(ClaimRepository claims, AssignmentWaiters waiters, CrdSecrets crd, LabLinkConfig config) {
         this.claims = claims;
         this.waiters = waiters;
+        this.crd = crd;
+        this.crdRequired = config.connect().isCrd();
     }
 
     public record Result(Claim claim, boolean isNew) {
     }
 
     public Result claim(String rawEmail) {
+        return claim(rawEmail, null);
+    }
+
+    /**
+     * @param crdCommand the Chrome Remote Desktop command the participant pasted; required when
+     *                   {@code connect.method} is crd, and then checked before anything is claimed
+     */
+    public Result claim(String rawEmail, String crdCommand) {
         String email = normalize(rawEmail);
         // Twice at most: a DuplicateKeyException means a concurrent claim for this email won, and the
         // second look finds its seat.
@@ -34,8 +49,9 @@ public class ClaimService {
             if (existing.isPresent()) {
                 return new Result(existing.get(), false);
             }
+            ClaimRepository.SealedConnect sealed = crdRequired ? crd.sealNew(crdCommand) : new ClaimRepository.SealedConnect(null, null);
             try {
-                Optional<Claim> claimed = claims.claimFreeMachine(email, SeatPageKeys.newKey());
+                Optional<Claim> claimed = claimWhileAnyIsFree(email, sealed);
                 if (claimed.isEmpty()) {
                     throw new NoFreeSeatException(claims.seatCounts());
                 }
@@ -47,6 +63,26 @@ public class ClaimService {
         }
         return claims.activeClaim(email).map(claim -> new Result(claim, false))
                 .orElseThrow(() -> new NoFreeSeatException(claims.seatCounts()));
+    }
+
+    /**
+     * The claim statement skips machines other claims hold locked at that instant; if it found
+     * none but some are still READY, those claims may yet fail, so it looks again a few times
+     * rather than tell a participant "none free" while seats show free.
+     */
+    private Optional<Claim> claimWhileAnyIsFree(String email, ClaimRepository.SealedConnect sealed) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<Claim> claimed = claims.claimFreeMachine(email, SeatPageKeys.newKey(), sealed.crdCode(), sealed.pin());
+            if (claimed.isPresent() || attempt == LOOKS_WHILE_LOCKED || claims.seatCounts().free() == 0) {
+                return claimed;
+            }
+            try {
+                Thread.sleep(LOCKED_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return claimed;
+            }
+        }
     }
 
     public SeatCounts seats() {

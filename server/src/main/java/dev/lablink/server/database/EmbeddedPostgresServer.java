@@ -66,9 +66,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         try {
             long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            // The pid may have been reused since (say, by a backend of another PostgreSQL): only a
+            // postmaster started on this very data directory may be stopped.
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false))
+                    .filter(p -> p.info().arguments().map(args -> java.util.Arrays.asList(args).contains(pgData.toString())).orElse(false));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -1,0 +1,54 @@
+package dev.lablink.server.allocation;
+
+import dev.lablink.core.connect.CrdCommand;
+import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.security.SecretBox;
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * A claim's Chrome Remote Desktop details: the code taken from the participant's pasted command
+ * (validated by {@link CrdCommand}) and a random 6-digit PIN made for the claim, both sealed for
+ * storage and opened only for the participant's seat page and the machine's agent.
+ */
+@Component
+public class CrdSecrets {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretBox box;
+    private final ClaimRepository claims;
+
+    public CrdSecrets(SecretBox box, ClaimRepository claims) {
+        this.box = box;
+        this.claims = claims;
+    }
+
+    /** The code and PIN, opened. */
+    public record Crd(String code, String pin) {
+        @Override
+        public String toString() {
+            return "Crd[code=***, pin=***]";
+        }
+    }
+
+    /** Checks the pasted command and seals its code with a new PIN; a bad command is a 400 on {@code crd_command}. */
+    ClaimRepository.SealedConnect sealNew(String pastedCommand) {
+        String code;
+        try {
+            code = CrdCommand.code(pastedCommand);
+        } catch (CrdCommand.InvalidCrdCommandException e) {
+            throw new BadRequestException("crd_command", e.getMessage());
+        }
+        String pin = String.format("%06d", RANDOM.nextInt(1_000_000));
+        return new ClaimRepository.SealedConnect(box.seal(code), box.seal(pin));
+    }
+
+    public Optional<Crd> of(long claimId) {
+        ClaimRepository.SealedConnect sealed = claims.sealedConnect(claimId);
+        if (sealed.crdCode() == null || sealed.pin() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Crd(box.open(sealed.crdCode()), box.open(sealed.pin())));
+    }
+}
