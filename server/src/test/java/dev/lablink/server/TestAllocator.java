@@ -1,6 +1,7 @@
 package dev.lablink.server;
 
 import dev.lablink.core.config.AppSettings;
+import dev.lablink.core.config.CompatSettings;
 import dev.lablink.core.config.ConnectSettings;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.RecoverySettings;
@@ -77,9 +78,14 @@ public final class TestAllocator {
         return start(config(dataDir, 0, null, null).withConnect(connect), dataDir);
     }
 
+    /** Serving LabLink's client images too. */
+    public static TestAllocator start(Path dataDir, ConnectSettings connect, CompatSettings compat) {
+        return start(config(dataDir, 0, null, null).withConnect(connect).withCompat(compat), dataDir);
+    }
+
     private static LabLinkConfig config(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
         return new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
-                new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null, telemetry, recovery, null);
+                new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null, telemetry, recovery, null, null);
     }
 
     private static TestAllocator start(LabLinkConfig config, Path dataDir) {

@@ -89,6 +89,15 @@ final class ConfigValidator {
         if (connect.secretKey() != null && !isSecretKey(connect.secretKey())) {
             problems.add("connect.secret_key: must be 32 bytes in base64 (make one with: openssl rand -base64 32)");
         }
+        CompatSettings compat = config.compat();
+        if (compat.enabled()) {
+            if (compat.token() == null || compat.token().length() < 16) {
+                problems.add("compat.token: required when compat.enabled is true, at least 16 characters; the client images send it as their bearer token");
+            }
+            if (!connect.isCrd()) {
+                problems.add("connect.method: must be crd when compat.enabled is true; LabLink's client images connect participants with Chrome Remote Desktop");
+            }
+        }
         return problems;
     }
 

@@ -18,7 +18,8 @@ public record LabLinkConfig(
         ConnectSettings connect,
         TelemetrySettings telemetry,
         RecoverySettings recovery,
-        LogsSettings logs) {
+        LogsSettings logs,
+        CompatSettings compat) {
 
     public static final String DEFAULT_PROVIDER = "local";
 
@@ -34,6 +35,7 @@ public record LabLinkConfig(
         telemetry = telemetry == null ? new TelemetrySettings(null, null, null, null, null) : telemetry;
         recovery = recovery == null ? new RecoverySettings(null, null) : recovery;
         logs = logs == null ? new LogsSettings(null, null, null, null) : logs;
+        compat = compat == null ? new CompatSettings(null, null) : compat;
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -45,14 +47,18 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat);
+    }
+
+    public LabLinkConfig withCompat(CompatSettings newCompat) {
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat);
     }
 
     public LabLinkConfig withConnect(ConnectSettings newConnect) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat);
     }
 }

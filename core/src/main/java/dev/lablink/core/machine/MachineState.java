@@ -23,7 +23,8 @@ public enum MachineState {
     private static final Map<MachineState, Set<MachineState>> NEXT = Map.of(
             PROVISIONING, EnumSet.of(BOOTING, FAILED, TERMINATING),
             BOOTING, EnumSet.of(READY, FAILED, TERMINATING),
-            READY, EnumSet.of(ASSIGNED, UNREACHABLE, FAILED, TERMINATING),
+            // READY → BOOTING: a LabLink client image reports it is rebooting
+            READY, EnumSet.of(ASSIGNED, BOOTING, UNREACHABLE, FAILED, TERMINATING),
             ASSIGNED, EnumSet.of(IN_USE, UNREACHABLE, FAILED, TERMINATING),
             IN_USE, EnumSet.of(UNREACHABLE, FAILED, TERMINATING),
             UNREACHABLE, EnumSet.of(READY, ASSIGNED, IN_USE, FAILED, TERMINATING),

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -31,13 +32,22 @@ public class AssignmentWaiters implements MachineChangeListener {
         this.crd = crd;
     }
 
-    private record Waiter(long machineId, Long known, DeferredResult<ResponseEntity<AssignmentView>> result) {
+    private record Waiter(long machineId, Long known, DeferredResult<Object> result, Function<AssignmentView, ?> answer) {
     }
 
     /** Answers as soon as the machine's assignment differs from {@code known}; 204 when {@code wait} runs out. */
     public DeferredResult<ResponseEntity<AssignmentView>> await(long machineId, Long known, Duration wait) {
-        var result = new DeferredResult<ResponseEntity<AssignmentView>>(wait.toMillis(), ResponseEntity.noContent().build());
-        Waiter waiter = new Waiter(machineId, known, result);
+        return await(machineId, known, wait, ResponseEntity::ok, ResponseEntity.noContent().build());
+    }
+
+    /**
+     * The same wait, answered in another shape (LabLink's client protocol): {@code answer} turns
+     * the new assignment into the response, {@code onTimeout} is the response when nothing came.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> DeferredResult<T> await(long machineId, Long known, Duration wait, Function<AssignmentView, T> answer, T onTimeout) {
+        var result = new DeferredResult<T>(wait.toMillis(), onTimeout);
+        Waiter waiter = new Waiter(machineId, known, (DeferredResult<Object>) result, answer);
         waiting.computeIfAbsent(machineId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         Runnable remove = () -> waiting.computeIfPresent(machineId, (id, set) -> {
             set.remove(waiter);
@@ -79,7 +89,7 @@ public class AssignmentWaiters implements MachineChangeListener {
         }
         AssignmentView current = current(waiter.machineId());
         if (!Objects.equals(current.claimId(), waiter.known())) {
-            waiter.result().setResult(ResponseEntity.ok(current));
+            waiter.result().setResult(waiter.answer().apply(current));
         }
     }
 

@@ -100,6 +100,31 @@ public class MachineRepository {
                 .optional();
     }
 
+    /**
+     * Registers a machine that announced itself (a LabLink client image) as BOOTING; a name already
+     * known changes nothing. Its token hash is random: such machines use the deployment's token.
+     */
+    public Optional<Machine> insertAnnounced(String name, String provider, String tokenHash, String actor) {
+        return jdbc.sql("""
+                WITH inserted AS (
+                    INSERT INTO machines (name, provider, state, token_hash, state_times)
+                    VALUES (:name, :provider, 'BOOTING', :tokenHash, jsonb_build_object('BOOTING', now()))
+                    ON CONFLICT (name) DO NOTHING
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, to_state, message)
+                    SELECT :actor, id, 'CREATED', 'BOOTING', 'announced itself through the LabLink client protocol' FROM inserted
+                )
+                SELECT %s, pg_notify('%s', m.id::text) FROM inserted m
+                """.formatted(COLUMNS, MachineChangeChannel.CHANNEL))
+                .param("name", name)
+                .param("provider", provider)
+                .param("tokenHash", tokenHash)
+                .param("actor", actor)
+                .query(ROW)
+                .optional();
+    }
+
     /** Records the provider's id for a machine it has created. */
     public void recordProviderId(long id, String providerId) {
         jdbc.sql("UPDATE machines SET provider_id = :providerId WHERE id = :id")

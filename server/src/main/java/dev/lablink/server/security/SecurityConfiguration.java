@@ -2,6 +2,7 @@ package dev.lablink.server.security;
 
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.agentapi.MachineTokenFilter;
+import dev.lablink.server.compat.CompatTokenFilter;
 import dev.lablink.server.machines.MachineRepository;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,31 @@ class SecurityConfiguration {
     @Bean
     AdminAccount adminAccount(JdbcClient jdbc, PasswordEncoder encoder, LabLinkConfig config) {
         return new AdminAccount(jdbc, encoder, config);
+    }
+
+    /** LabLink's client images: their routes, with the deployment's compat token (when compat is on). */
+    @Bean
+    @Order(0)
+    SecurityFilterChain labLinkClients(HttpSecurity http, LabLinkConfig config) throws Exception {
+        http.securityMatcher("/vm_startup", "/api/vm-status", "/api/vm-status/**", "/api/gpu_health", "/api/update_inuse_status",
+                        "/api/vm-logs", "/api/vm-logs/**", "/api/vm-metrics/**", "/api/heartbeat", "/api/unassigned_vms_count")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, failure) -> {
+                    response.setStatus(401);
+                    response.setContentType("application/json");
+                    response.getWriter().write("{\"error\":\"A valid bearer token is required.\"}");
+                }));
+        if (!config.compat().enabled()) {
+            // Off: the routes answer 404 saying how to turn them on.
+            return http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll()).build();
+        }
+        return http.addFilterBefore(new CompatTokenFilter(config.compat().token()), AuthorizationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/api/unassigned_vms_count").permitAll()
+                        .anyRequest().hasRole("COMPAT_MACHINE"))
+                .build();
     }
 
     @Bean

@@ -44,7 +44,7 @@ class StartupScriptTest {
     private ProvisioningService serviceFor(Path file, String onError) {
         LabLinkConfig base = allocator.context.getBean(LabLinkConfig.class);
         LabLinkConfig config = new LabLinkConfig(base.provider(), base.dataDir(), base.server(), base.app(), base.db(),
-                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError), base.connect(), base.telemetry(), base.recovery(), base.logs());
+                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError), base.connect(), base.telemetry(), base.recovery(), base.logs(), base.compat());
         return new ProvisioningService(machines, allocator.context.getBean(MachineProvider.class), config,
                 allocator.context.getBean(AllocatorUrl.class), allocator.context.getBean(TransactionTemplate.class));
     }
