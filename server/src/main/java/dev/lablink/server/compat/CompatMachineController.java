@@ -1,7 +1,9 @@
 package dev.lablink.server.compat;
 
-import static dev.lablink.server.compat.CompatErrors.error;
-import static dev.lablink.server.compat.CompatErrors.message;
+import static dev.lablink.server.compat.CompatBodies.error;
+import static dev.lablink.server.compat.CompatBodies.message;
+import static dev.lablink.server.compat.CompatBodies.off;
+import static dev.lablink.server.compat.CompatBodies.text;
 
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.machine.MachineState;
@@ -160,12 +162,5 @@ public class CompatMachineController {
         };
     }
 
-    private static String text(Map<String, Object> body, String key) {
-        Object value = body == null ? null : body.get(key);
-        return value instanceof String s && !s.isBlank() ? s.trim() : null;
-    }
 
-    private static ResponseEntity<Map<String, Object>> off() {
-        return error(HttpStatus.NOT_FOUND, "The LabLink client routes are off on this allocator; set compat.enabled: true to serve them.");
-    }
 }

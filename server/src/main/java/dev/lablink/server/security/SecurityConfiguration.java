@@ -43,7 +43,8 @@ class SecurityConfiguration {
     @Order(0)
     SecurityFilterChain labLinkClients(HttpSecurity http, LabLinkConfig config) throws Exception {
         http.securityMatcher("/vm_startup", "/api/vm-status", "/api/vm-status/**", "/api/gpu_health", "/api/update_inuse_status",
-                        "/api/vm-logs", "/api/vm-logs/**", "/api/vm-metrics/**", "/api/heartbeat", "/api/unassigned_vms_count")
+                        "/api/vm-logs", "/api/vm-logs/**", "/api/vm-metrics/**", "/api/heartbeat", "/api/unassigned_vms_count",
+                        "/api/request_vm")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, failure) -> {
@@ -58,7 +59,8 @@ class SecurityConfiguration {
         return http.addFilterBefore(new CompatTokenFilter(config.compat().token()), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/api/unassigned_vms_count").permitAll()
+                        // Participants' routes: LabLink's request page posts its form without a CSRF token.
+                        .requestMatchers("/api/unassigned_vms_count", "/api/request_vm").permitAll()
                         .anyRequest().hasRole("COMPAT_MACHINE"))
                 .build();
     }
@@ -83,7 +85,7 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain adminApi(HttpSecurity http, AdminAccount admin) throws Exception {
         var entryPoint = new ProblemAuthenticationEntryPoint("Basic realm=\"lablink\"", "admin credentials are required");
-        return http.securityMatcher("/api/**", "/actuator/**", "/swagger-ui/**", "/v3/api-docs/**")
+        return http.securityMatcher("/api/**", "/actuator/**", "/swagger-ui/**", "/v3/api-docs/**", "/destroy")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .userDetailsService(admin)
