@@ -3,13 +3,12 @@ package dev.lablink.server.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lablink.core.config.ConnectSettings;
+import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,27 +16,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A deployment with connect.method crd: the pasted command is checked, sealed, and answered with a PIN of the claim's own. */
-class CrdClaimTest {
+class CrdClaimTest extends OwnAllocatorTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String GOOGLE = "DISPLAY= /opt/google/chrome-remote-desktop/start-host --code=\\\"4/0AeanS0a_B1c-Dx9\\\" "
             + "--redirect-url=\\\"https://remotedesktop.google.com/_/oauthredirect\\\" --name=$(hostname)";
     @TempDir
     static Path dataDir;
-    private static TestAllocator allocator;
 
     @BeforeAll
     static void start() {
         allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null));
-    }
-
-    @AfterAll
-    static void stop() {
-        allocator.stop();
-    }
-
-    @AfterEach
-    void clean() {
-        allocator.reset();
     }
 
     private HttpResponse<String> claim(String email, String crdCommandJson) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lablink.core.config.CompatSettings;
 import dev.lablink.core.config.ConnectSettings;
+import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,29 +25,18 @@ import tools.jackson.databind.json.JsonMapper;
  * Every route of LabLink's client protocol, driven with the bodies its client images and pages
  * send (shared/reference/lablink-client-protocol.md), good and bad, and the answers that document gives.
  */
-class CompatRoutesTest {
+class CompatRoutesTest extends OwnAllocatorTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOKEN = "compat-token-for-tests-0123456789";
     private static final String CRD = "\"DISPLAY= /opt/google/chrome-remote-desktop/start-host --code=\\\"4/0AeanS0a_B1c-Dx9\\\" "
             + "--redirect-url=\\\"https://remotedesktop.google.com/_/oauthredirect\\\" --name=$(hostname)\"";
     @TempDir
     static Path dataDir;
-    private static TestAllocator allocator;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
         allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null), new CompatSettings(true, TOKEN));
-    }
-
-    @AfterAll
-    static void stop() {
-        allocator.stop();
-    }
-
-    @AfterEach
-    void clean() {
-        allocator.reset();
     }
 
     private HttpResponse<String> client(String method, String path, String json) {

@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.lablink.core.config.RecoverySettings;
 import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,26 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Heartbeats on an allocator of its own with a 1 s interval, 2 missed = UNREACHABLE, and recovery
  * off, so that what the watchdog does alone can be seen: mark, flag, fail slow boots, take back.
  */
-class HeartbeatTest {
+class HeartbeatTest extends OwnAllocatorTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     @TempDir
     static Path dataDir;
-    private static TestAllocator allocator;
 
     @BeforeAll
     static void start() {
         allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 10, null, null), new RecoverySettings(false, false));
-    }
-
-    @AfterAll
-    static void stop() {
-        allocator.reset();
-        allocator.stop();
-    }
-
-    @AfterEach
-    void clean() {
-        allocator.reset();
     }
 
     private String nameOf(String token) {

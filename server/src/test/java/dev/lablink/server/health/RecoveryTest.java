@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.lablink.core.config.RecoverySettings;
 import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,26 +18,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Recovery with real agent processes: killed machines are replaced, and their participants move on. */
-class RecoveryTest {
+class RecoveryTest extends OwnAllocatorTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     @TempDir
     static Path dataDir;
-    private static TestAllocator allocator;
 
     @BeforeAll
     static void start() {
         allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 60, null, null), new RecoverySettings(true, true));
-    }
-
-    @AfterAll
-    static void stop() {
-        allocator.reset();
-        allocator.stop();
-    }
-
-    @AfterEach
-    void clean() {
-        allocator.reset();
     }
 
     private int readyCount() {
