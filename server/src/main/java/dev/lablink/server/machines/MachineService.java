@@ -77,6 +77,12 @@ public class MachineService implements AutoCloseable {
         if (machine.state() == MachineState.TERMINATED) {
             return;
         }
+        if (!provider.name().equals(machine.provider())) {
+            // A machine that announced itself (a LabLink client image) runs where we cannot reach it.
+            machines.transition(machine.id(), MachineState.TERMINATED, "removed by " + actor + "; it was not created by provider "
+                    + provider.name() + ", so the machine itself still runs: stop it where it was started (" + machine.provider() + ")", actor);
+            return;
+        }
         try {
             provider.destroy(new ProvisionedMachine(machine.name(), machine.providerId() == null ? "" : machine.providerId()));
             machines.transition(machine.id(), MachineState.TERMINATED, "destroyed by " + actor, actor);

@@ -70,6 +70,10 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
 
         announce("lab-vm-1", "error");
         assertThat(body(client("GET", "/api/vm-status/lab-vm-1", null)).get("status").asString()).isEqualTo("error");
+
+        JsonNode removed = JSON.readTree(allocator.admin("DELETE", "/api/v1/vms/lab-vm-2", null).body());
+        assertThat(removed.get("state").asString()).isEqualTo("TERMINATED");
+        assertThat(removed.get("state_reason").asString()).contains("the machine itself still runs: stop it where it was started (lablink-client)");
     }
 
     @Test
