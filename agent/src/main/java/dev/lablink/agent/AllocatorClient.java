@@ -32,15 +32,15 @@ public class AllocatorClient {
         if (body.get("log_files") instanceof List<?> list) {
             list.forEach(file -> files.add(String.valueOf(file)));
         }
-        long spool = body.get("log_spool_max_bytes") instanceof Number number ? number.longValue() : 64L * 1024 * 1024;
-        Duration gpu = body.get("gpu_sample_seconds") instanceof Number number && number.intValue() > 0
-                ? Duration.ofSeconds(number.intValue()) : Duration.ofSeconds(10);
-        return new Orders(heartbeatInterval(response), List.copyOf(files), spool, gpu);
+        long spool = body.get("log_spool_max_bytes") instanceof Number number ? number.longValue() : LogShipper.DEFAULT_SPOOL_MAX_BYTES;
+        return new Orders(seconds(body, "heartbeat_seconds", HeartbeatSender.DEFAULT_INTERVAL), List.copyOf(files), spool,
+                seconds(body, "gpu_sample_seconds", GpuSampler.DEFAULT_INTERVAL));
     }
 
     /** Sends one heartbeat; returns the interval the allocator asks for next. */
     public Duration heartbeat(Map<String, Object> facts) throws IOException, InterruptedException {
-        return heartbeatInterval(send(post("api/v1/agent/heartbeat", facts, Duration.ofSeconds(10))));
+        HttpResponse<String> response = send(post("api/v1/agent/heartbeat", facts, Duration.ofSeconds(10)));
+        return seconds(JSON.std.mapFrom(response.body()), "heartbeat_seconds", HeartbeatSender.DEFAULT_INTERVAL);
     }
 
     /** Sends one GPU reading. */
@@ -57,10 +57,9 @@ public class AllocatorClient {
                 .build());
     }
 
-    private static Duration heartbeatInterval(HttpResponse<String> response) throws IOException {
-        Object seconds = JSON.std.mapFrom(response.body()).get("heartbeat_seconds");
-        return seconds instanceof Number number && number.intValue() > 0
-                ? Duration.ofSeconds(number.intValue()) : HeartbeatSender.DEFAULT_INTERVAL;
+    /** An interval the allocator gives in whole seconds; {@code otherwise} when it gives none that makes sense. */
+    private static Duration seconds(Map<String, Object> body, String key, Duration otherwise) {
+        return body.get(key) instanceof Number number && number.intValue() > 0 ? Duration.ofSeconds(number.intValue()) : otherwise;
     }
 
     /** Waits until the allocator's assignment differs from {@code current}; empty when the wait ran out. */

@@ -8,9 +8,11 @@ import java.time.Duration;
  * without nvidia-smi reports "no GPU" once and stops sampling: that is not an error.
  */
 class GpuSampler {
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
     private final AllocatorClient client;
     private final NvidiaSmi nvidiaSmi;
-    private volatile Duration interval = Duration.ofSeconds(10);
+    private volatile Duration interval = DEFAULT_INTERVAL;
     private volatile boolean running = true;
     private boolean failing;
     private Thread thread;

@@ -26,6 +26,7 @@ import tools.jackson.jr.ob.JSON;
  * {@code spool_max_mb} the oldest unsent part is skipped, and a line says how much.
  */
 class LogShipper {
+    static final long DEFAULT_SPOOL_MAX_BYTES = 64L * 1024 * 1024;
     static final int MAX_BATCH_BYTES = 256 * 1024;
     static final int MAX_BATCH_LINES = 2000;
     static final int MAX_LINE_BYTES = 16 * 1024;
@@ -49,7 +50,7 @@ class LogShipper {
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
     private final Map<String, Position> acknowledged = new LinkedHashMap<>();
     private volatile List<Source> sources = List.of();
-    private volatile long spoolMaxBytes = 64L * 1024 * 1024;
+    private volatile long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
     private volatile boolean running = true;
     private boolean failing;
     private Thread thread;

@@ -95,7 +95,7 @@ public class AssignmentWaiters implements MachineChangeListener {
 
     AssignmentView current(long machineId) {
         Optional<Claim> claim = claims.activeClaimOn(machineId);
-        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get(), crd.of(c.id()).orElse(null)))
+        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get(), crd.of(c).orElse(null)))
                 .orElse(AssignmentView.RELEASED);
     }
 }

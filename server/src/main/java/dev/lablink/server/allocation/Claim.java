@@ -4,10 +4,16 @@ import java.time.Instant;
 
 /**
  * A participant's seat: which machine, since when, and the key of their private seat page. A
- * released claim keeps when and why it ended.
+ * released claim keeps when and why it ended. {@code sealed} is what the participant gave to
+ * connect, encrypted as stored (see {@link CrdSecrets}).
  */
 public record Claim(long id, String email, long machineId, String machine, String state, Instant claimedAt,
-                    String pageKey, Instant releasedAt, String releaseReason) {
+                    String pageKey, Instant releasedAt, String releaseReason, Sealed sealed) {
+
+    /** The CRD code and PIN as stored, sealed; both null when the deployment does not use CRD. */
+    public record Sealed(String crdCode, String pin) {
+        public static final Sealed NONE = new Sealed(null, null);
+    }
 
     public boolean isActive() {
         return releasedAt == null;

@@ -10,12 +10,12 @@ import org.springframework.stereotype.Repository;
 public class ClaimRepository {
     private static final String COLUMNS = """
             c.id AS claim_id, c.email, m.id AS machine_id, m.name AS machine, m.state, c.claimed_at,
-            c.page_key, c.released_at, c.release_reason
+            c.page_key, c.released_at, c.release_reason, c.crd_code_sealed, c.pin_sealed
             """;
     private static final RowMapper<Claim> ROW = (rs, n) -> new Claim(rs.getLong("claim_id"), rs.getString("email"),
             rs.getLong("machine_id"), rs.getString("machine"), rs.getString("state"), rs.getTimestamp("claimed_at").toInstant(),
             rs.getString("page_key"), rs.getTimestamp("released_at") == null ? null : rs.getTimestamp("released_at").toInstant(),
-            rs.getString("release_reason"));
+            rs.getString("release_reason"), new Claim.Sealed(rs.getString("crd_code_sealed"), rs.getString("pin_sealed")));
 
     private final JdbcClient jdbc;
 
@@ -29,12 +29,7 @@ public class ClaimRepository {
      * two machines (the loser gets a DuplicateKeyException). Writes the claim, the event and the
      * notification that wakes the machine's agent in the same statement.
      */
-    public Optional<Claim> claimFreeMachine(String email, String pageKey) {
-        return claimFreeMachine(email, pageKey, null, null);
-    }
-
-    /** With the participant's sealed CRD code and PIN, stored with the claim. */
-    public Optional<Claim> claimFreeMachine(String email, String pageKey, String crdCodeSealed, String pinSealed) {
+    public Optional<Claim> claimFreeMachine(String email, String pageKey, Claim.Sealed sealed) {
         return jdbc.sql("""
                 WITH picked AS (
                     SELECT id FROM machines WHERE state = 'READY' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
@@ -47,20 +42,20 @@ public class ClaimRepository {
                 ), claimed AS (
                     INSERT INTO claims (email, machine_id, page_key, crd_code_sealed, pin_sealed)
                     SELECT :email, id, :pageKey, :crd, :pin FROM assigned
-                    RETURNING id, machine_id, claimed_at, page_key
+                    RETURNING id, machine_id, claimed_at, page_key, crd_code_sealed, pin_sealed
                 ), logged AS (
                     INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
                     SELECT 'participant:' || :email, id, 'STATE_CHANGED', 'READY', 'ASSIGNED', 'claimed by ' || :email FROM assigned
                 )
                 SELECT c.id AS claim_id, CAST(:email AS text) AS email, a.id AS machine_id, a.name AS machine,
                        'ASSIGNED' AS state, c.claimed_at, c.page_key, CAST(NULL AS timestamptz) AS released_at,
-                       CAST(NULL AS text) AS release_reason, pg_notify('lablink_machine_changed', a.id::text)
+                       CAST(NULL AS text) AS release_reason, c.crd_code_sealed, c.pin_sealed, pg_notify('lablink_machine_changed', a.id::text)
                   FROM assigned a JOIN claimed c ON c.machine_id = a.id
                 """)
                 .param("email", email)
                 .param("pageKey", pageKey)
-                .param("crd", crdCodeSealed)
-                .param("pin", pinSealed)
+                .param("crd", sealed.crdCode())
+                .param("pin", sealed.pin())
                 .query(ROW)
                 .optional();
     }
@@ -118,18 +113,6 @@ public class ClaimRepository {
                 .param("reason", reason)
                 .query((rs, n) -> rs.getString("name"))
                 .optional();
-    }
-
-    /** The sealed CRD code and PIN of a claim; both null when the deployment does not use CRD. */
-    public record SealedConnect(String crdCode, String pin) {
-    }
-
-    public SealedConnect sealedConnect(long claimId) {
-        return jdbc.sql("SELECT crd_code_sealed, pin_sealed FROM claims WHERE id = :id")
-                .param("id", claimId)
-                .query((rs, n) -> new SealedConnect(rs.getString("crd_code_sealed"), rs.getString("pin_sealed")))
-                .optional()
-                .orElse(new SealedConnect(null, null));
     }
 
     /** The claim behind a seat page, active or released. */

@@ -49,7 +49,7 @@ public class ClaimService {
             if (existing.isPresent()) {
                 return new Result(existing.get(), false);
             }
-            ClaimRepository.SealedConnect sealed = crdRequired ? crd.sealNew(crdCommand) : new ClaimRepository.SealedConnect(null, null);
+            Claim.Sealed sealed = crdRequired ? crd.sealNew(crdCommand) : Claim.Sealed.NONE;
             try {
                 Optional<Claim> claimed = claimWhileAnyIsFree(email, sealed);
                 if (claimed.isEmpty()) {
@@ -70,9 +70,9 @@ public class ClaimService {
      * none but some are still READY, those claims may yet fail, so it looks again a few times
      * rather than tell a participant "none free" while seats show free.
      */
-    private Optional<Claim> claimWhileAnyIsFree(String email, ClaimRepository.SealedConnect sealed) {
+    private Optional<Claim> claimWhileAnyIsFree(String email, Claim.Sealed sealed) {
         for (int attempt = 0; ; attempt++) {
-            Optional<Claim> claimed = claims.claimFreeMachine(email, SeatPageKeys.newKey(), sealed.crdCode(), sealed.pin());
+            Optional<Claim> claimed = claims.claimFreeMachine(email, SeatPageKeys.newKey(), sealed);
             if (claimed.isPresent() || attempt == LOOKS_WHILE_LOCKED || claims.seatCounts().free() == 0) {
                 return claimed;
             }

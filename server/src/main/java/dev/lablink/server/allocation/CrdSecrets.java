@@ -17,11 +17,9 @@ public class CrdSecrets {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretBox box;
-    private final ClaimRepository claims;
 
-    public CrdSecrets(SecretBox box, ClaimRepository claims) {
+    public CrdSecrets(SecretBox box) {
         this.box = box;
-        this.claims = claims;
     }
 
     /** The code and PIN, opened. */
@@ -33,7 +31,7 @@ public class CrdSecrets {
     }
 
     /** Checks the pasted command and seals its code with a new PIN; a bad command is a 400 on {@code crd_command}. */
-    ClaimRepository.SealedConnect sealNew(String pastedCommand) {
+    Claim.Sealed sealNew(String pastedCommand) {
         String code;
         try {
             code = CrdCommand.code(pastedCommand);
@@ -41,12 +39,13 @@ public class CrdSecrets {
             throw new BadRequestException("crd_command", e.getMessage());
         }
         String pin = String.format("%06d", RANDOM.nextInt(1_000_000));
-        return new ClaimRepository.SealedConnect(box.seal(code), box.seal(pin));
+        return new Claim.Sealed(box.seal(code), box.seal(pin));
     }
 
-    public Optional<Crd> of(long claimId) {
-        ClaimRepository.SealedConnect sealed = claims.sealedConnect(claimId);
-        if (sealed.crdCode() == null || sealed.pin() == null) {
+    /** Opens what the claim carries sealed; empty when it has no CRD details. */
+    public Optional<Crd> of(Claim claim) {
+        Claim.Sealed sealed = claim.sealed();
+        if (sealed == null || sealed.crdCode() == null || sealed.pin() == null) {
             return Optional.empty();
         }
         return Optional.of(new Crd(box.open(sealed.crdCode()), box.open(sealed.pin())));

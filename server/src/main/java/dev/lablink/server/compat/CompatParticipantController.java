@@ -1,12 +1,10 @@
 package dev.lablink.server.compat;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.server.allocation.Claim;
-import dev.lablink.server.allocation.ClaimService;
-import dev.lablink.server.allocation.CrdSecrets;
-import dev.lablink.server.allocation.NoFreeSeatException;
 import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.api.ErrorPage;
 import dev.lablink.server.machines.MachineService;
+import dev.lablink.server.participant.ClaimPages;
 import dev.lablink.server.provisioning.ProvisioningService;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
@@ -26,16 +24,13 @@ import org.springframework.web.bind.annotation.ResponseBody;
  */
 @Controller
 public class CompatParticipantController {
-    private final ClaimService claims;
-    private final CrdSecrets crd;
+    private final ClaimPages pages;
     private final ProvisioningService provisioning;
     private final MachineService machines;
     private final LabLinkConfig config;
 
-    public CompatParticipantController(ClaimService claims, CrdSecrets crd, ProvisioningService provisioning, MachineService machines,
-                                       LabLinkConfig config) {
-        this.claims = claims;
-        this.crd = crd;
+    public CompatParticipantController(ClaimPages pages, ProvisioningService provisioning, MachineService machines, LabLinkConfig config) {
+        this.pages = pages;
         this.provisioning = provisioning;
         this.machines = machines;
         this.config = config;
@@ -46,39 +41,18 @@ public class CompatParticipantController {
     String requestVm(@RequestParam(name = "email", required = false) String email,
                      @RequestParam(name = "crd_command", required = false) String crdCommand,
                      Model model, HttpServletResponse response) {
-        model.addAttribute("connect", config.connect());
-        model.addAttribute("email", email);
-        model.addAttribute("crdCommand", crdCommand);
         if (!config.compat().enabled()) {
-            response.setStatus(HttpStatus.NOT_FOUND.value());
-            model.addAttribute("status", 404);
-            model.addAttribute("error", "Not found");
-            model.addAttribute("detail", CompatBodies.OFF);
-            return "error";
+            return ErrorPage.render(HttpStatus.NOT_FOUND, CompatBodies.OFF, model, response);
         }
         if (email == null || email.isBlank() || crdCommand == null || crdCommand.isBlank()) {
-            return refused(model, response, "email", "Email and CRD command are required.");
+            model.addAttribute("email", email);
+            model.addAttribute("crdCommand", crdCommand);
+            return pages.refused(model, response, "email", "Email and CRD command are required.");
         }
-        try {
-            Claim claim = claims.claim(email, crdCommand).claim();
-            model.addAttribute("claim", claim);
-            model.addAttribute("crd", crd.of(claim.id()).orElse(null));
+        return pages.claim(email, crdCommand, model, response, claim -> {
+            pages.addSeat(model, claim);
             return "participant/seat";
-        } catch (BadRequestException invalid) {
-            return refused(model, response, invalid.field(), invalid.getMessage());
-        } catch (NoFreeSeatException none) {
-            response.setStatus(HttpStatus.CONFLICT.value());
-            model.addAttribute("seats", none.counts());
-            return "participant/no-seat";
-        }
-    }
-
-    private String refused(Model model, HttpServletResponse response, String field, String message) {
-        response.setStatus(HttpStatus.BAD_REQUEST.value());
-        model.addAttribute("seats", claims.seats());
-        model.addAttribute("error", message);
-        model.addAttribute("errorField", field);
-        return "participant/request";
+        });
     }
 
     /** Admin, form {@code num_vms}: launches that many more machines. */

@@ -16,7 +16,6 @@ import dev.lablink.server.logs.LogLine;
 import dev.lablink.server.logs.LogRepository;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,17 +44,15 @@ public class CompatTelemetryController {
     private final LogRepository logs;
     private final HeartbeatRepository heartbeats;
     private final EventRepository events;
-    private final JdbcClient jdbc;
     private final boolean enabled;
 
     public CompatTelemetryController(MachineRepository machines, GpuRepository gpus, LogRepository logs, HeartbeatRepository heartbeats,
-                                     EventRepository events, JdbcClient jdbc, LabLinkConfig config) {
+                                     EventRepository events, LabLinkConfig config) {
         this.machines = machines;
         this.gpus = gpus;
         this.logs = logs;
         this.heartbeats = heartbeats;
         this.events = events;
-        this.jdbc = jdbc;
         this.enabled = config.compat().enabled();
     }
 
@@ -112,23 +108,7 @@ public class CompatTelemetryController {
         }
         String stream = group.endsWith("-docker") ? "docker" : "cloud-init";
         return withMachine(hostname, machine -> {
-            List<Long> seqs = jdbc.sql("SELECT nextval('compat_log_seq') FROM generate_series(1, :n)")
-                    .param("n", messages.size()).query(Long.class).list();
-            int n = messages.size();
-            long now = Instant.now().toEpochMilli();
-            String[] streams = new String[n];
-            long[] seqArray = new long[n];
-            long[] ats = new long[n];
-            String[] texts = new String[n];
-            for (int i = 0; i < n; i++) {
-                streams[i] = stream;
-                seqArray[i] = seqs.get(i);
-                ats[i] = now;
-                texts[i] = String.valueOf(messages.get(i)).replace('\0', '\uFFFD');
-            }
-            if (n > 0) {
-                logs.insert(machine.id(), new LogRepository.Batch(streams, seqArray, ats, texts));
-            }
+            logs.insertUnnumbered(machine.id(), stream, messages.stream().map(m -> String.valueOf(m).replace('\0', '\uFFFD')).toList());
             return message("VM logs posted successfully.");
         });
     }

@@ -1,5 +1,6 @@
 package dev.lablink.server.console;
 
+import dev.lablink.server.api.ErrorPage;
 import dev.lablink.server.api.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -14,19 +15,11 @@ class ConsoleErrorPages {
 
     @ExceptionHandler(NotFoundException.class)
     String notFound(NotFoundException e, Model model, HttpServletResponse response) {
-        return page(HttpStatus.NOT_FOUND, e.getMessage(), model, response);
+        return ErrorPage.render(HttpStatus.NOT_FOUND, e.getMessage(), model, response);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     String badParameter(MethodArgumentTypeMismatchException e, Model model, HttpServletResponse response) {
-        return page(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a valid " + e.getName(), model, response);
-    }
-
-    private static String page(HttpStatus status, String detail, Model model, HttpServletResponse response) {
-        response.setStatus(status.value());
-        model.addAttribute("status", status.value());
-        model.addAttribute("error", status.getReasonPhrase());
-        model.addAttribute("detail", detail);
-        return "error";
+        return ErrorPage.render(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a valid " + e.getName(), model, response);
     }
 }

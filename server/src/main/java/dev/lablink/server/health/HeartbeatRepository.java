@@ -9,18 +9,18 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for heartbeats and for the UNREACHABLE state, each change one statement with its event and notification. */
 @Repository
 public class HeartbeatRepository {
-    private static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
-
     private final JdbcClient jdbc;
+    /** The application's mapper, so the stored heartbeat has the keys the agent sent (snake_case). */
+    private final JsonMapper json;
 
-    public HeartbeatRepository(JdbcClient jdbc) {
+    public HeartbeatRepository(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** What the previous heartbeat said, for noticing a reboot or a session that ended. */
@@ -41,7 +41,7 @@ public class HeartbeatRepository {
                 RETURNING old.boot_id, old.session_alive
                 """)
                 .param("id", machineId)
-                .param("heartbeat", JSON.writeValueAsString(heartbeat))
+                .param("heartbeat", json.writeValueAsString(heartbeat))
                 .param("bootId", heartbeat.bootId())
                 .query((rs, n) -> new Previous(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")))
                 .single();
@@ -55,8 +55,8 @@ public class HeartbeatRepository {
                 .optional();
     }
 
-    /** A machine that went quiet, as the watchdog found it. */
-    public record Silenced(long id, String name, MachineState previous) {
+    /** A machine that went quiet, as the watchdog found it; {@code claimedBy} is the participant on it, if any. */
+    public record Silenced(long id, String name, MachineState previous, String claimedBy) {
     }
 
     /**
@@ -69,7 +69,7 @@ public class HeartbeatRepository {
         return jdbc.sql("""
                 WITH stale AS (
                     SELECT id, state FROM machines
-                     WHERE state IN ('READY', 'ASSIGNED', 'IN_USE')
+                     WHERE state IN (:watched)
                        AND GREATEST(COALESCE(last_seen_at, '-infinity'), state_changed_at, :notBefore)
                            < now() - make_interval(secs => :seconds)
                      FOR UPDATE SKIP LOCKED
@@ -78,17 +78,22 @@ public class HeartbeatRepository {
                        SET state = 'UNREACHABLE', state_before_unreachable = s.state, state_reason = :reason,
                            state_changed_at = now(), state_times = m.state_times || jsonb_build_object('UNREACHABLE', now())
                       FROM stale s WHERE m.id = s.id
-                    RETURNING m.id, m.name, s.state AS previous
+                    RETURNING m.id, m.name, s.state AS previous, m.assigned_email
                 ), logged AS (
                     INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
                     SELECT 'system:watchdog', id, 'STATE_CHANGED', previous, 'UNREACHABLE', :reason FROM moved
                 )
-                SELECT id, name, previous, pg_notify('%s', id::text) FROM moved
+                SELECT id, name, previous, assigned_email, pg_notify('%s', id::text) FROM moved
                 """.formatted(MachineChangeChannel.CHANNEL))
+                .param("watched", MachineState.WATCHED.stream().map(Enum::name).toList())
                 .param("notBefore", Timestamp.from(notBefore))
                 .param("seconds", silence.toSeconds())
                 .param("reason", reason)
-                .query((rs, n) -> new Silenced(rs.getLong("id"), rs.getString("name"), MachineState.valueOf(rs.getString("previous"))))
+                .query((rs, n) -> {
+                    MachineState previous = MachineState.valueOf(rs.getString("previous"));
+                    return new Silenced(rs.getLong("id"), rs.getString("name"), previous,
+                            previous.holdsSeat() ? rs.getString("assigned_email") : null);
+                })
                 .list();
     }
 

@@ -39,8 +39,7 @@ public class HeartbeatWatchdog extends TickingComponent {
         String reason = "no heartbeat for more than " + silence.toSeconds() + " s (" + settings.missedHeartbeats() + " missed)";
         for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(silence, startedAt, reason)) {
             log.warn("{} is unreachable: {}", silenced.name(), reason);
-            recovery.flagIfClaimed(silenced, silenced.previous().holdsSeat()
-                    ? machines.findById(silenced.id()).map(m -> m.assignedEmail()).orElse(null) : null);
+            recovery.flagIfClaimed(silenced);
         }
         Duration bootTimeout = Duration.ofSeconds(settings.bootTimeoutSeconds());
         for (long id : heartbeats.stuckStarting(bootTimeout)) {

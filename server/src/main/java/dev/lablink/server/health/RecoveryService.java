@@ -33,11 +33,11 @@ public class RecoveryService {
     }
 
     /** Called when a machine has just gone quiet: a claimed one is flagged to the admin. */
-    public void flagIfClaimed(HeartbeatRepository.Silenced silenced, String email) {
-        if (email == null) {
+    public void flagIfClaimed(HeartbeatRepository.Silenced silenced) {
+        if (silenced.claimedBy() == null) {
             return;
         }
-        events.record(ACTOR, silenced.id(), "FLAGGED", silenced.name() + " of " + email + " stopped answering; "
+        events.record(ACTOR, silenced.id(), "FLAGGED", silenced.name() + " of " + silenced.claimedBy() + " stopped answering; "
                 + (settings.reassign() ? "they will be moved to a free machine" : "recovery.reassign is off, so they stay on it"));
     }
 

@@ -68,10 +68,6 @@ public class LiveUpdates extends TickingComponent implements MachineChangeListen
         return emitter;
     }
 
-    public int streamCount() {
-        return streams.values().stream().mapToInt(Set::size).sum();
-    }
-
     @Override
     public void machineChanged(long machineId) {
         dirty.set(true);

@@ -17,8 +17,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,15 +30,13 @@ public class LogIngestController {
     static final int MAX_LINE_CHARS = 16_384;
     static final int MAX_STREAM_CHARS = 200;
     static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private final LogRepository logs;
+    /** The application's mapper: snake_case and strict about unknown fields, like every other body. */
+    private final JsonMapper json;
 
-    public LogIngestController(LogRepository logs) {
+    public LogIngestController(LogRepository logs, JsonMapper json) {
         this.logs = logs;
+        this.json = json;
     }
 
     record Line(String stream, Long seq, Instant at, String text) {
@@ -68,22 +64,22 @@ public class LogIngestController {
         return new Accepted(accepted, batch.size() - accepted);
     }
 
-    private static Body parse(byte[] raw, String encoding) {
+    private Body parse(byte[] raw, String encoding) {
         boolean gzip = encoding != null && encoding.equalsIgnoreCase("gzip");
         if (encoding != null && !gzip && !encoding.equalsIgnoreCase("identity")) {
             throw new BadRequestException("Content-Encoding", "Content-Encoding '" + encoding + "' is not supported; send gzip or nothing");
         }
-        byte[] json;
-        try (InputStream body = gzip ? new GZIPInputStream(new ByteArrayInputStream(raw)) : new ByteArrayInputStream(raw)) {
-            json = body.readNBytes((int) MAX_BODY_BYTES + 1);
+        byte[] body;
+        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(raw)) : new ByteArrayInputStream(raw)) {
+            body = in.readNBytes((int) MAX_BODY_BYTES + 1);
         } catch (IOException e) {
             throw new BadRequestException("Content-Encoding", "the body is not valid gzip: " + e.getMessage());
         }
-        if (json.length > MAX_BODY_BYTES) {
+        if (body.length > MAX_BODY_BYTES) {
             throw new BodyTooLargeException();
         }
         try {
-            return JSON.readValue(json, Body.class);
+            return json.readValue(body, Body.class);
         } catch (JacksonException e) {
             throw new BadRequestException("lines", "the body is not a valid log batch: " + e.getOriginalMessage());
         }

@@ -52,6 +52,26 @@ public class LogRepository {
                 .single();
     }
 
+    /**
+     * Stores lines that came without sequence numbers (LabLink client images), numbering them from
+     * {@code compat_log_seq}; they all get the time of arrival.
+     */
+    public void insertUnnumbered(long machineId, String stream, List<String> texts) {
+        jdbc.sql("""
+                WITH inserted AS (
+                    INSERT INTO log_lines (machine_id, stream, seq, at, text)
+                    SELECT :machine, :stream, nextval('compat_log_seq'), now(), text
+                      FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS t(text, position) ORDER BY position
+                    RETURNING 1
+                )
+                SELECT count(*), CASE WHEN count(*) > 0 THEN pg_notify('%s', CAST(:machine AS text)) END FROM inserted
+                """.formatted(CHANNEL))
+                .param("machine", machineId)
+                .param("stream", stream)
+                .param("texts", texts.toArray(String[]::new))
+                .query().singleRow();
+    }
+
     /** What a page of lines is filtered by; null fields do not filter. */
     public record Filter(Instant since, String stream, String text) {
         public static final Filter NONE = new Filter(null, null, null);

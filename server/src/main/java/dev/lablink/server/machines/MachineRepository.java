@@ -192,8 +192,9 @@ public class MachineRepository {
     public Map<MachineState, Integer> countByState() {
         Map<MachineState, Integer> counts = new java.util.EnumMap<>(MachineState.class);
         jdbc.sql("SELECT state, count(*) AS n FROM machines GROUP BY state")
-                .query((rs, n) -> counts.put(MachineState.valueOf(rs.getString("state")), rs.getInt("n")))
-                .list();
+                .query(rs -> {
+                    counts.put(MachineState.valueOf(rs.getString("state")), rs.getInt("n"));
+                });
         return counts;
     }
 

@@ -1,5 +1,6 @@
 package dev.lablink.server.participant;
 
+import dev.lablink.server.api.ErrorPage;
 import dev.lablink.server.api.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -19,12 +20,8 @@ class ParticipantErrorPages {
 
     @ExceptionHandler(NotFoundException.class)
     String notFound(NotFoundException e, Model model, HttpServletResponse response) {
-        response.setStatus(HttpStatus.NOT_FOUND.value());
-        model.addAttribute("status", 404);
-        model.addAttribute("error", "Not found");
-        model.addAttribute("detail", e.getMessage() + ". Request a machine on the start page; "
-                + "entering your email again brings you back to your seat.");
-        return "error";
+        return ErrorPage.render(HttpStatus.NOT_FOUND, e.getMessage() + ". Request a machine on the start page; "
+                + "entering your email again brings you back to your seat.", model, response);
     }
 
     /** The database is overloaded or restarting: nothing was claimed, and trying again is safe. */

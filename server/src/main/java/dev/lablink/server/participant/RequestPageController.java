@@ -1,15 +1,10 @@
 package dev.lablink.server.participant;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.server.allocation.Claim;
 import dev.lablink.server.allocation.ClaimService;
-import dev.lablink.server.allocation.CrdSecrets;
-import dev.lablink.server.allocation.NoFreeSeatException;
 import dev.lablink.server.allocation.ReleaseService;
 import dev.lablink.server.allocation.SeatPageKeys;
-import dev.lablink.server.api.BadRequestException;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,14 +20,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 class RequestPageController {
     private final ClaimService claims;
     private final ReleaseService releases;
+    private final ClaimPages pages;
     private final LabLinkConfig config;
-    private final CrdSecrets crd;
 
-    RequestPageController(ClaimService claims, ReleaseService releases, LabLinkConfig config, CrdSecrets crd) {
+    RequestPageController(ClaimService claims, ReleaseService releases, ClaimPages pages, LabLinkConfig config) {
         this.claims = claims;
         this.releases = releases;
+        this.pages = pages;
         this.config = config;
-        this.crd = crd;
     }
 
     @GetMapping("/")
@@ -42,40 +37,24 @@ class RequestPageController {
         return "participant/request";
     }
 
-    /** A new or existing seat leads to its page (303, so a reload does not claim again). */
+    /** A new or existing seat leads to its page (a redirect, so a reload does not claim again). */
     @PostMapping("/claim")
     String claim(@RequestParam(name = "email", required = false) String email,
                  @RequestParam(name = "crd_command", required = false) String crdCommand,
                  Model model, HttpServletResponse response) {
-        model.addAttribute("email", email);
-        model.addAttribute("crdCommand", crdCommand);
-        model.addAttribute("connect", config.connect());
-        try {
-            Claim claim = claims.claim(email, crdCommand).claim();
-            return "redirect:" + SeatPageKeys.pagePath(claim.pageKey());
-        } catch (BadRequestException invalid) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("seats", claims.seats());
-            model.addAttribute("error", invalid.getMessage());
-            model.addAttribute("errorField", invalid.field());
-            return "participant/request";
-        } catch (NoFreeSeatException none) {
-            response.setStatus(HttpStatus.CONFLICT.value());
-            model.addAttribute("seats", none.counts());
-            return "participant/no-seat";
-        }
+        return pages.claim(email, crdCommand, model, response, claim -> "redirect:" + SeatPageKeys.pagePath(claim.pageKey()));
     }
 
     @GetMapping("/seat/{key}")
     String seatPage(@PathVariable String key, Model model) {
-        addSeat(model, releases.seat(key));
+        pages.addSeat(model, releases.seat(key));
         return "participant/seat";
     }
 
     /** The part of the seat page that follows the machine's state. */
     @GetMapping("/seat/{key}/status")
     String seatStatus(@PathVariable String key, Model model) {
-        addSeat(model, releases.seat(key));
+        pages.addSeat(model, releases.seat(key));
         return "participant/seat :: status";
     }
 
@@ -83,11 +62,5 @@ class RequestPageController {
     String release(@PathVariable String key) {
         releases.releaseSeat(key);
         return "redirect:" + SeatPageKeys.pagePath(key);
-    }
-
-    private void addSeat(Model model, Claim claim) {
-        model.addAttribute("claim", claim);
-        model.addAttribute("connect", config.connect());
-        model.addAttribute("crd", claim.isActive() ? crd.of(claim.id()).orElse(null) : null);
     }
 }

@@ -90,7 +90,7 @@ class LongPollTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waitingCount() == 1);
 
         // What another allocator on the same database does: the claim statement, with its NOTIFY, and no local wake-up.
-        allocator.context.getBean(dev.lablink.server.allocation.ClaimRepository.class).claimFreeMachine("elsewhere@example.org", "page-key-from-another-allocator");
+        allocator.context.getBean(dev.lablink.server.allocation.ClaimRepository.class).claimFreeMachine("elsewhere@example.org", "page-key-from-another-allocator", dev.lablink.server.allocation.Claim.Sealed.NONE);
 
         HttpResponse<String> response = waiting.get(5, TimeUnit.SECONDS);
         assertThat(JSON.readTree(response.body()).get("email").asString()).isEqualTo("elsewhere@example.org");
