@@ -83,12 +83,17 @@ public final class TestAllocator {
         return start(config(dataDir, 0, null, null).withConnect(connect).withCompat(compat), dataDir);
     }
 
-    private static LabLinkConfig config(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
-        return new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
-                new AppSettings(null, ADMIN_PASSWORD, null), null, null, null, null, null, telemetry, recovery, null, null);
+    /** The test defaults (local provider, the test admin password, a random port) for tests that change more. */
+    public static LabLinkConfig config(Path dataDir) {
+        return config(dataDir, 0, null, null);
     }
 
-    private static TestAllocator start(LabLinkConfig config, Path dataDir) {
+    private static LabLinkConfig config(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
+        return new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
+                new AppSettings(null, ADMIN_PASSWORD, null, null), null, null, null, null, null, telemetry, recovery, null, null, null, null, null);
+    }
+
+    public static TestAllocator start(LabLinkConfig config, Path dataDir) {
         return new TestAllocator(LabLinkServer.start(config), dataDir);
     }
 
@@ -108,7 +113,7 @@ public final class TestAllocator {
     /** Destroys every machine (stopping their processes) and empties the tables. */
     public void reset() {
         context.getBean(MachineService.class).destroyAll("test-reset");
-        jdbc.sql("TRUNCATE events, claims, machines RESTART IDENTITY CASCADE").update();
+        jdbc.sql("TRUNCATE events, claims, machines, orphans RESTART IDENTITY CASCADE").update();
     }
 
     /** Inserts READY machines without processes, for tests of the claim itself; returns their tokens. */

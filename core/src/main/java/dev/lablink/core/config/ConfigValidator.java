@@ -15,7 +15,7 @@ final class ConfigValidator {
     List<String> problems(LabLinkConfig config) {
         List<String> problems = new ArrayList<>();
         if (!PROVIDER_NAME.matcher(config.provider()).matches()) {
-            problems.add("provider: '" + config.provider() + "' is not a provider name; use local (or another installed provider)");
+            problems.add("provider: '" + config.provider() + "' is not a provider name; use local, aws or lambda");
         }
         int port = config.server().port();
         if (port < 1 || port > 65535) {
@@ -98,7 +98,88 @@ final class ConfigValidator {
                 problems.add("connect.method: must be crd when compat.enabled is true; LabLink's client images connect participants with Chrome Remote Desktop");
             }
         }
+        placementProblems(config, problems);
+        cloudProblems(config, problems);
         return problems;
+    }
+
+    private static final Pattern DEPLOYMENT = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}|[0-9a-fA-F:]+/\\d{1,3}");
+
+    private static void placementProblems(LabLinkConfig config, List<String> problems) {
+        MachineSettings machine = config.machine();
+        if (machine.tier() != null && dev.lablink.core.placement.GpuTier.byLabel(machine.tier()).isEmpty()) {
+            problems.add("machine.tier: '" + machine.tier() + "' is not a tier group; use one of "
+                    + String.join(", ", dev.lablink.core.placement.GpuTier.labels()) + " (lablink tiers lists their orders)");
+        }
+        if (machine.tier() != null && dev.lablink.core.placement.GpuTier.byLabel(machine.tier()).isPresent()) {
+            try {
+                new dev.lablink.core.placement.PlacementChoices(config).choices(null, null, null);
+            } catch (IllegalArgumentException e) {
+                problems.add("machine.tier: " + e.getMessage());
+            }
+        }
+        if (machine.tier() != null && !machine.choices().isEmpty()) {
+            problems.add("machine.tier: set either machine.tier or machine.choices, not both");
+        }
+        if (machine.machineType() != null && machine.hasPlacementRules()) {
+            problems.add("machine.machine_type: leave it out when machine.tier or machine.choices says where machines go");
+        }
+        for (int i = 0; i < machine.choices().size(); i++) {
+            MachineSettings.ChoiceSettings choice = machine.choices().get(i);
+            if (choice == null || choice.machineType() == null || choice.machineType().isBlank()) {
+                problems.add("machine.choices[" + i + "].machine_type: required, like gpu_1x_a100 or g5.xlarge");
+            }
+            if (choice != null && choice.provider() != null && !PROVIDER_NAME.matcher(choice.provider()).matches()) {
+                problems.add("machine.choices[" + i + "].provider: '" + choice.provider() + "' is not a provider name; use local, aws or lambda");
+            }
+        }
+        for (String provider : machine.providers()) {
+            if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
+                problems.add("machine.providers: '" + provider + "' is not a provider name; use local, aws or lambda");
+            }
+        }
+        if (!List.of(MachineSettings.PREFER_ORDER, MachineSettings.PREFER_CHEAPEST).contains(machine.prefer())) {
+            problems.add("machine.prefer: '" + machine.prefer() + "' is not allowed; use order (the default) or cheapest");
+        }
+        if (!List.of(MachineSettings.SPOT_FALLBACK_NONE, MachineSettings.SPOT_FALLBACK_ON_DEMAND).contains(machine.spotFallback())) {
+            problems.add("machine.spot_fallback: '" + machine.spotFallback() + "' is not allowed; use none (the default) or on_demand");
+        }
+    }
+
+    private static void cloudProblems(LabLinkConfig config, List<String> problems) {
+        if (!DEPLOYMENT.matcher(config.app().deployment()).matches()) {
+            problems.add("app.deployment: '" + config.app().deployment() + "' must be 1 to 32 lowercase letters, digits or dashes, starting with a letter; it tags every cloud resource");
+        }
+        AwsSettings aws = config.aws();
+        for (String cidr : aws.sshCidrs()) {
+            if (cidr == null || !CIDR.matcher(cidr).matches()) {
+                problems.add("aws.ssh_cidrs: '" + cidr + "' is not a CIDR block; write it like 203.0.113.0/24");
+            }
+        }
+        if (aws.endpoint() != null && !isHttpUrl(aws.endpoint())) {
+            problems.add("aws.endpoint: '" + aws.endpoint() + "' is not an absolute http(s) URL; leave it out to use AWS itself");
+        }
+        if ((aws.accessKeyId() == null) != (aws.secretAccessKey() == null)) {
+            problems.add("aws.secret_access_key: set both aws.access_key_id and aws.secret_access_key, or neither to use the AWS default credentials");
+        }
+        if (aws.rootVolumeGb() < 8 || aws.rootVolumeGb() > 16384) {
+            problems.add("aws.root_volume_gb: " + aws.rootVolumeGb() + " is out of range; use 8 to 16384 (default 100)");
+        }
+        boolean usesAws = new dev.lablink.core.placement.PlacementChoices(config).providers().contains("aws");
+        if (usesAws && (aws.ami() == null || aws.ami().isBlank())) {
+            problems.add("aws.ami: required when machines go to aws; give the AMI id of an Ubuntu or Amazon Linux image, like ami-0123456789abcdef0");
+        }
+        LambdaSettings lambda = config.lambda();
+        if (!isHttpUrl(lambda.endpoint())) {
+            problems.add("lambda.endpoint: '" + lambda.endpoint() + "' is not an absolute http(s) URL; leave it out to use " + LambdaSettings.DEFAULT_ENDPOINT);
+        }
+        if (lambda.launchesPerMinute() < 1 || lambda.launchesPerMinute() > 600) {
+            problems.add("lambda.launches_per_minute: " + lambda.launchesPerMinute() + " is out of range; use 1 to 600 (Lambda allows 5)");
+        }
+        if (config.reconcile().intervalSeconds() < 10) {
+            problems.add("reconcile.interval_seconds: " + config.reconcile().intervalSeconds() + " is too short; use 10 or more (default 300)");
+        }
     }
 
     private static boolean isSecretKey(String value) {

@@ -19,16 +19,19 @@ public record LabLinkConfig(
         TelemetrySettings telemetry,
         RecoverySettings recovery,
         LogsSettings logs,
-        CompatSettings compat) {
+        CompatSettings compat,
+        AwsSettings aws,
+        LambdaSettings lambda,
+        ReconcileSettings reconcile) {
 
     public static final String DEFAULT_PROVIDER = "local";
 
     public LabLinkConfig {
         provider = provider == null ? DEFAULT_PROVIDER : provider;
         server = server == null ? new ServerSettings(null, null) : server;
-        app = app == null ? new AppSettings(null, null, null) : app;
+        app = app == null ? new AppSettings(null, null, null, null) : app;
         db = db == null ? new DbSettings(null, null, null) : db;
-        machine = machine == null ? new MachineSettings(null, null, null, null, null) : machine;
+        machine = machine == null ? MachineSettings.defaults() : machine;
         session = session == null ? new SessionSettings(null) : session;
         startupScript = startupScript == null ? new StartupScriptSettings(null, null, null) : startupScript;
         connect = connect == null ? new ConnectSettings(null, null, null) : connect;
@@ -36,6 +39,9 @@ public record LabLinkConfig(
         recovery = recovery == null ? new RecoverySettings(null, null) : recovery;
         logs = logs == null ? new LogsSettings(null, null, null, null) : logs;
         compat = compat == null ? new CompatSettings(null, null) : compat;
+        aws = aws == null ? new AwsSettings(null, null, null, null, null, null, null, null, null) : aws;
+        lambda = lambda == null ? new LambdaSettings(null, null, null, null) : lambda;
+        reconcile = reconcile == null ? new ReconcileSettings(null, null) : reconcile;
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -47,18 +53,30 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile);
     }
 
     public LabLinkConfig withCompat(CompatSettings newCompat) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, aws, lambda, reconcile);
     }
 
     public LabLinkConfig withConnect(ConnectSettings newConnect) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, aws, lambda, reconcile);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile);
+    }
+
+    public LabLinkConfig withMachine(MachineSettings newMachine) {
+        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile);
+    }
+
+    public LabLinkConfig withProviders(String newProvider, AwsSettings newAws, LambdaSettings newLambda) {
+        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newAws, newLambda, reconcile);
+    }
+
+    public LabLinkConfig withReconcile(ReconcileSettings newReconcile) {
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, newReconcile);
     }
 }

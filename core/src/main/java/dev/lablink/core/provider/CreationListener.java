@@ -7,5 +7,10 @@ package dev.lablink.core.provider;
 public interface CreationListener {
     void created(ProvisionedMachine machine);
 
-    void failed(String name, String reason);
+    /** A {@link NoCapacityException} means the machine may still be placed elsewhere. */
+    void failed(String name, ProviderException problem);
+
+    /** A step worth telling the admin while the machine is on its way ("no spot capacity; launching on-demand"). */
+    default void progress(String name, String message) {
+    }
 }

@@ -23,8 +23,30 @@ public interface MachineProvider extends AutoCloseable {
     /** Destroys the machine and everything it runs. Destroying one that is already gone is not an error. */
     void destroy(ProvisionedMachine machine);
 
-    /** The machines that exist at the provider now. */
+    /** The machines of this deployment that exist at the provider now, by the tags or names it gave them. */
     List<ProvisionedMachine> list();
+
+    /** What can be launched now, with prices where the provider publishes them. */
+    default Capacity capacity() {
+        return Capacity.unknown();
+    }
+
+    /** Stops a machine without losing its disk; only where {@link ProviderCapabilities#suspendResume()}. */
+    default void suspend(ProvisionedMachine machine) {
+        throw new ProviderException(name() + " cannot suspend machines; destroy it instead");
+    }
+
+    /** Starts a suspended machine again; only where {@link ProviderCapabilities#suspendResume()}. */
+    default void resume(ProvisionedMachine machine) {
+        throw new ProviderException(name() + " cannot resume machines");
+    }
+
+    /**
+     * Deletes what the deployment's machines shared (security group, key pair) once none is left.
+     * Called by {@code lablink down}; doing it twice is not an error.
+     */
+    default void teardown() {
+    }
 
     /** The session program used when config sets no {@code session.command}; empty when there is none. */
     default List<String> defaultSessionCommand() {

@@ -1,7 +1,7 @@
 package dev.lablink.server.agentapi;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.server.provisioning.ProviderRegistry;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 public class SessionCommand {
     private final List<String> command;
 
-    public SessionCommand(LabLinkConfig config, MachineProvider provider) {
-        this.command = config.session().command().isEmpty() ? provider.defaultSessionCommand() : config.session().command();
+    public SessionCommand(LabLinkConfig config, ProviderRegistry providers) {
+        this.command = config.session().command().isEmpty() ? providers.primary().defaultSessionCommand() : config.session().command();
     }
 
     public List<String> get() {

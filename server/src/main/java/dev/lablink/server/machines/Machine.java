@@ -23,7 +23,9 @@ public record Machine(
         Instant agentStartedAt,
         MachineState stateBeforeUnreachable,
         String gpuHealth,
-        String gpuHealthReason) {
+        String gpuHealthReason,
+        String address,
+        Integer priceCentsPerHour) {
 
     /** Whether a participant's claim is on this machine, also while it is unreachable. */
     public boolean holdsSeat() {

@@ -35,7 +35,7 @@ public class MachineController {
     }
 
     /** The body of {@code POST /api/v1/vms}. */
-    public record CreateRequest(Integer count, String machineType, String region) {
+    public record CreateRequest(Integer count, String machineType, String region, String tier, String provider) {
     }
 
     public record MachineList(List<MachineView> machines) {
@@ -44,7 +44,8 @@ public class MachineController {
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     public MachineList create(@RequestBody CreateRequest request, Principal admin) {
-        return wrap(provisioning.create(request.count(), request.machineType(), request.region(), actor(admin)).machines());
+        return wrap(provisioning.create(new ProvisioningService.Request(request.count(), request.provider(), request.machineType(),
+                request.region(), request.tier()), actor(admin)).machines());
     }
 
     @GetMapping

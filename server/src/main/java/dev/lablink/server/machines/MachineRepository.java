@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class MachineRepository {
     static final String COLUMNS = "m.id, m.name, m.provider, m.provider_id, m.machine_type, m.region, m.state, m.state_reason, "
             + "m.assigned_email, m.created_at, m.state_changed_at, m.state_times::text AS state_times, m.last_seen_at, m.batch_id, "
-            + "m.agent_started_at, m.state_before_unreachable, m.gpu_health, m.gpu_health_reason";
+            + "m.agent_started_at, m.state_before_unreachable, m.gpu_health, m.gpu_health_reason, m.address, m.price_cents_per_hour";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<MachineState> RELEASES_SEAT = EnumSet.of(MachineState.FAILED, MachineState.TERMINATING, MachineState.TERMINATED);
 
@@ -125,11 +125,26 @@ public class MachineRepository {
                 .optional();
     }
 
-    /** Records the provider's id for a machine it has created. */
-    public void recordProviderId(long id, String providerId) {
-        jdbc.sql("UPDATE machines SET provider_id = :providerId WHERE id = :id")
+    /** Records the provider's id for a machine it has created, and its address where the provider gave one. */
+    public void recordProviderId(long id, String providerId, String address) {
+        jdbc.sql("UPDATE machines SET provider_id = :providerId, address = COALESCE(:address, address) WHERE id = :id")
                 .param("id", id)
                 .param("providerId", providerId)
+                .param("address", address)
+                .update();
+    }
+
+    /** Records where the placement walk is sending these machines (they may move again if that place has no capacity). */
+    public void recordPlacement(List<Long> ids, String provider, String machineType, String region, Integer priceCentsPerHour) {
+        jdbc.sql("""
+                UPDATE machines SET provider = :provider, machine_type = :type, region = :region, price_cents_per_hour = :price
+                WHERE id IN (:ids) AND state = 'PROVISIONING'
+                """)
+                .param("ids", ids)
+                .param("provider", provider)
+                .param("type", machineType)
+                .param("region", region)
+                .param("price", priceCentsPerHour)
                 .update();
     }
 
@@ -224,7 +239,9 @@ public class MachineRepository {
                 instant(rs.getTimestamp("agent_started_at")),
                 rs.getString("state_before_unreachable") == null ? null : MachineState.valueOf(rs.getString("state_before_unreachable")),
                 rs.getString("gpu_health"),
-                rs.getString("gpu_health_reason"));
+                rs.getString("gpu_health_reason"),
+                rs.getString("address"),
+                rs.getObject("price_cents_per_hour", Integer.class));
     }
 
     private static Map<String, Instant> stateTimes(String json) {

@@ -3,6 +3,7 @@ package dev.lablink.server.machines;
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.server.provisioning.ProviderRegistry;
 import dev.lablink.core.provider.ProvisionedMachine;
 import dev.lablink.server.api.NotFoundException;
 import java.util.List;
@@ -15,12 +16,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class MachineService implements AutoCloseable {
     private final MachineRepository machines;
-    private final MachineProvider provider;
+    private final ProviderRegistry providers;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-    public MachineService(MachineRepository machines, MachineProvider provider) {
+    public MachineService(MachineRepository machines, ProviderRegistry providers) {
         this.machines = machines;
-        this.provider = provider;
+        this.providers = providers;
     }
 
     public Machine get(String name) {
@@ -77,10 +78,12 @@ public class MachineService implements AutoCloseable {
         if (machine.state() == MachineState.TERMINATED) {
             return;
         }
-        if (!provider.name().equals(machine.provider())) {
+        MachineProvider provider = providers.find(machine.provider()).orElse(null);
+        if (provider == null) {
             // A machine that announced itself (a LabLink client image) runs where we cannot reach it.
-            machines.transition(machine.id(), MachineState.TERMINATED, "removed by " + actor + "; it was not created by provider "
-                    + provider.name() + ", so the machine itself still runs: stop it where it was started (" + machine.provider() + ")", actor);
+            machines.transition(machine.id(), MachineState.TERMINATED, "removed by " + actor + "; it was not created by a provider of this allocator ("
+                    + String.join(", ", providers.all().stream().map(MachineProvider::name).toList())
+                    + "), so the machine itself still runs: stop it where it was started (" + machine.provider() + ")", actor);
             return;
         }
         try {

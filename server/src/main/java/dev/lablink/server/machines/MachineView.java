@@ -7,13 +7,13 @@ import java.util.Map;
 public record MachineView(String name, String provider, String providerId, String machineType, String region,
                           String state, String stateReason, String claimedBy, Instant createdAt, Instant stateChangedAt,
                           Map<String, Instant> stateTimes, Instant lastSeenAt, Long batch, BootTimings bootTimings,
-                          String gpuHealth, String gpuHealthReason) {
+                          String gpuHealth, String gpuHealthReason, String address, Integer priceCentsPerHour) {
 
     public static MachineView of(Machine machine) {
         return new MachineView(machine.name(), machine.provider(), machine.providerId(), machine.machineType(),
                 machine.region(), machine.state().name(), machine.stateReason(),
                 machine.holdsSeat() ? machine.assignedEmail() : null,
                 machine.createdAt(), machine.stateChangedAt(), machine.stateTimes(), machine.lastSeenAt(), machine.batchId(), BootTimings.of(machine),
-                machine.gpuHealth(), machine.gpuHealthReason());
+                machine.gpuHealth(), machine.gpuHealthReason(), machine.address(), machine.priceCentsPerHour());
     }
 }

@@ -1,12 +1,9 @@
 package dev.lablink.server.provisioning;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
 
 /**
  * How the local provider starts an agent: with this very JVM and this very code, so a machine
@@ -26,24 +23,13 @@ final class AgentLaunchCommand {
         List<String> command = new ArrayList<>();
         command.add(javaBinary);
         command.addAll(JVM_OPTIONS);
-        Path single = Path.of(classPath).toAbsolutePath();
-        if (!classPath.contains(File.pathSeparator) && isBootJar(single)) {
-            command.addAll(List.of("-jar", single.toString(), "agent"));
+        var jar = RunningJar.path();
+        if (jar.isPresent()) {
+            command.addAll(List.of("-jar", jar.get().toString(), "agent"));
         } else {
             command.addAll(List.of("-cp", absolute(classPath), "dev.lablink.agent.AgentMain"));
         }
         return command;
-    }
-
-    private static boolean isBootJar(Path path) {
-        if (!Files.isRegularFile(path) || !path.toString().endsWith(".jar")) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(path.toFile())) {
-            return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String absolute(String classPath) {

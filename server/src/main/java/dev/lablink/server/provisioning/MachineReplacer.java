@@ -38,7 +38,8 @@ public class MachineReplacer {
         }
         Machine old = machines.get(machineName);
         try {
-            Machine replacement = provisioning.create(1, old.machineType(), old.region(), actor).machines().getFirst();
+            Machine replacement = provisioning.create(new ProvisioningService.Request(1, old.provider(), old.machineType(), old.region(), null), actor)
+                    .machines().getFirst();
             events.record(actor, replacement.id(), "REPLACEMENT", replacement.name() + " replaces " + old.name() + ", " + because);
             return Optional.of(replacement.name());
         } catch (ProviderException | BadRequestException e) {

@@ -1,13 +1,9 @@
 package dev.lablink.server.provisioning;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.config.StartupScriptSettings;
-import dev.lablink.core.machine.MachineState;
-import dev.lablink.core.provider.CreationListener;
-import dev.lablink.core.provider.MachineProvider;
-import dev.lablink.core.provider.MachineSpec;
+import dev.lablink.core.placement.Choice;
+import dev.lablink.core.placement.PlacementChoices;
 import dev.lablink.core.provider.ProviderException;
-import dev.lablink.core.provider.ProvisionedMachine;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
@@ -20,33 +16,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates machines: records them as PROVISIONING at once (so the caller can watch them), then asks
- * the provider off the request thread. Every machine ends in a state; a provider failure becomes
- * FAILED with the provider's message.
+ * Creates machines: records them as PROVISIONING at once (so the caller can watch them), then
+ * walks the placement choices off the request thread ({@link PlacementWalk}). Every machine ends
+ * in a state; a provider failure becomes FAILED with the provider's message.
  */
 @Service
 public class ProvisioningService implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ProvisioningService.class);
-
     private final MachineRepository machines;
-    private final MachineProvider provider;
+    private final PlacementWalk walk;
     private final LabLinkConfig config;
-    private final AllocatorUrl allocatorUrl;
     private final TransactionTemplate transactions;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-    public ProvisioningService(MachineRepository machines, MachineProvider provider, LabLinkConfig config,
-                               AllocatorUrl allocatorUrl, TransactionTemplate transactions) {
+    public ProvisioningService(MachineRepository machines, PlacementWalk walk, LabLinkConfig config, TransactionTemplate transactions) {
         this.machines = machines;
-        this.provider = provider;
+        this.walk = walk;
         this.config = config;
-        this.allocatorUrl = allocatorUrl;
         this.transactions = transactions;
     }
 
@@ -54,37 +43,59 @@ public class ProvisioningService implements AutoCloseable {
     public record Batch(long id, List<Machine> machines) {
     }
 
+    /**
+     * What a create request asks for; null fields take config's placement rules. A {@code provider}
+     * pins the batch to it, with {@code machineType} or the provider's default type (replacements
+     * use it to keep provider, type and region).
+     */
+    public record Request(Integer count, String provider, String machineType, String region, String tier) {
+    }
+
     public Batch create(Integer count, String machineType, String region, String actor) {
+        return create(new Request(count, null, machineType, region, null), actor);
+    }
+
+    public Batch create(Request request, String actor) {
         int max = config.machine().maxCount();
+        Integer count = request.count();
         if (count == null) {
             throw new BadRequestException("count", "count is required: how many machines to create (1 to " + max + ")");
         }
         if (count < 1 || count > max) {
             throw new BadRequestException("count", "count must be from 1 to " + max + " (machine.max_count in config); got " + count);
         }
-        String type = machineType != null ? machineType : config.machine().machineType();
-        String chosenRegion = region != null ? region : config.app().region();
+        List<Choice> choices = choices(request);
         // Read before any row exists: a failure here must not leave machines stuck in PROVISIONING.
         String script = startupScript();
-        boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
         Map<String, String> tokens = new ConcurrentHashMap<>();
         long batchId = machines.nextBatchId();
+        Choice first = choices.getFirst();
+        String firstRegion = first.regions().isEmpty() ? null : first.regions().getFirst();
         List<Machine> created = transactions.execute(status -> {
             List<Machine> rows = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String token = MachineTokens.newToken();
-                Machine machine = machines.insertProvisioning(batchId, provider.name(), type, chosenRegion, MachineTokens.hash(token), actor);
+                Machine machine = machines.insertProvisioning(batchId, first.provider(), first.machineType(), firstRegion, MachineTokens.hash(token), actor);
                 tokens.put(machine.name(), token);
                 rows.add(machine);
             }
             return rows;
         });
-        List<MachineSpec> specs = created.stream()
-                .map(m -> new MachineSpec(m.name(), type, config.machine().image(), chosenRegion, allocatorUrl.get(),
-                        tokens.get(m.name()), script, mustSucceed))
-                .toList();
-        background.submit(() -> provision(created, specs));
+        background.submit(() -> walk.place(batchId, created, tokens, choices, script));
         return new Batch(batchId, created);
+    }
+
+    /** The ordered places this request may go; an unknown tier is the caller's mistake. */
+    public List<Choice> choices(Request request) {
+        try {
+            if (request.provider() != null) {
+                return List.of(new Choice(request.provider(), request.machineType(),
+                        request.region() == null ? List.of() : List.of(request.region()), 0));
+            }
+            return new PlacementChoices(config).choices(request.machineType(), request.tier(), request.region());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("tier", e.getMessage());
+        }
     }
 
     /** The text of {@code startup_script.path}, read at each request so an edited script applies to new machines. */
@@ -96,36 +107,6 @@ public class ProvisioningService implements AutoCloseable {
             return Files.readString(Path.of(config.startupScript().path()));
         } catch (IOException e) {
             throw new ProviderException("startup_script.path: cannot read " + config.startupScript().path() + ": " + e.getMessage());
-        }
-    }
-
-    private void provision(List<Machine> batch, List<MachineSpec> specs) {
-        Map<String, Long> ids = new ConcurrentHashMap<>();
-        batch.forEach(m -> ids.put(m.name(), m.id()));
-        String failure = "the provider did not report this machine";
-        try {
-            provider.create(specs, new CreationListener() {
-                @Override
-                public void created(ProvisionedMachine machine) {
-                    long id = ids.get(machine.name());
-                    machines.recordProviderId(id, machine.providerId());
-                    machines.transition(id, MachineState.BOOTING, "created by " + provider.name() + " as " + machine.providerId(), "system");
-                }
-
-                @Override
-                public void failed(String name, String reason) {
-                    machines.transition(ids.get(name), MachineState.FAILED, reason, "system");
-                }
-            });
-        } catch (RuntimeException e) {
-            log.warn("provider {} failed a batch of {}: {}", provider.name(), specs.size(), e.getMessage());
-            failure = provider.name() + " failed: " + e.getMessage();
-        }
-        // Anything the provider neither created nor failed must not stay PROVISIONING forever.
-        for (Machine machine : machines.findByIds(List.copyOf(ids.values()))) {
-            if (machine.state() == MachineState.PROVISIONING) {
-                machines.transition(machine.id(), MachineState.FAILED, failure, "system");
-            }
         }
     }
 

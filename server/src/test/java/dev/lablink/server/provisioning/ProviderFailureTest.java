@@ -31,8 +31,10 @@ class ProviderFailureTest {
     }
 
     private ProvisioningService serviceWith(MachineProvider provider) {
-        return new ProvisioningService(machines, provider, allocator.context.getBean(LabLinkConfig.class),
-                allocator.context.getBean(AllocatorUrl.class), allocator.context.getBean(TransactionTemplate.class));
+        LabLinkConfig config = allocator.context.getBean(LabLinkConfig.class).withProviders(provider.name(), null, null);
+        PlacementWalk walk = new PlacementWalk(machines, new ProviderRegistry(provider.name(), List.of(provider)),
+                allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
+        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
     }
 
     private static MachineProvider provider(java.util.function.BiConsumer<List<MachineSpec>, CreationListener> create) {
@@ -77,7 +79,7 @@ class ProviderFailureTest {
     void machinesTheProviderForgetsAreFailedAndTheOthersBoot() {
         ProvisioningService service = serviceWith(provider((batch, listener) -> {
             listener.created(new ProvisionedMachine(batch.getFirst().name(), "i-0abc"));
-            listener.failed(batch.get(1).name(), "quota exceeded");
+            listener.failed(batch.get(1).name(), new dev.lablink.core.provider.ProviderException("quota exceeded"));
         }));
 
         List<Machine> created = service.create(3, null, null, "admin:test").machines();

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.StartupScriptSettings;
 import dev.lablink.core.machine.MachineState;
-import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.server.TestAllocator;
 import dev.lablink.server.machines.Machine;
@@ -44,9 +43,10 @@ class StartupScriptTest {
     private ProvisioningService serviceFor(Path file, String onError) {
         LabLinkConfig base = allocator.context.getBean(LabLinkConfig.class);
         LabLinkConfig config = new LabLinkConfig(base.provider(), base.dataDir(), base.server(), base.app(), base.db(),
-                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError), base.connect(), base.telemetry(), base.recovery(), base.logs(), base.compat());
-        return new ProvisioningService(machines, allocator.context.getBean(MachineProvider.class), config,
-                allocator.context.getBean(AllocatorUrl.class), allocator.context.getBean(TransactionTemplate.class));
+                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError), base.connect(), base.telemetry(), base.recovery(), base.logs(), base.compat(), base.aws(), base.lambda(), base.reconcile());
+        PlacementWalk walk = new PlacementWalk(machines, allocator.context.getBean(ProviderRegistry.class),
+                allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
+        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
     }
 
     private Machine awaitSettled(Machine machine) {

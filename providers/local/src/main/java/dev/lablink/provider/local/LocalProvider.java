@@ -56,7 +56,7 @@ public class LocalProvider implements MachineProvider {
             try {
                 listener.created(start(spec));
             } catch (IOException | RuntimeException e) {
-                listener.failed(spec.name(), "could not start the agent process: " + e.getMessage());
+                listener.failed(spec.name(), new ProviderException("could not start the agent process: " + e.getMessage(), e));
             }
         }
     }

@@ -38,8 +38,8 @@ class LocalProviderTest {
                     }
 
                     @Override
-                    public void failed(String machine, String reason) {
-                        failures.add(reason);
+                    public void failed(String machine, dev.lablink.core.provider.ProviderException problem) {
+                        failures.add(problem.getMessage());
                     }
                 });
         assertThat(failures).isEmpty();

@@ -1,0 +1,29 @@
+package dev.lablink.core.config;
+
+import java.util.List;
+
+/**
+ * {@code aws.*}: how the EC2 provider launches machines. Credentials come from the AWS default
+ * chain (environment, profile, instance role) unless both keys are set here.
+ */
+public record AwsSettings(String region, String ami, String subnetId, List<String> sshCidrs, String instanceProfile,
+                          Integer rootVolumeGb, String endpoint, String accessKeyId, String secretAccessKey) {
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    public AwsSettings {
+        region = region == null ? DEFAULT_REGION : region;
+        sshCidrs = sshCidrs == null ? List.of() : List.copyOf(sshCidrs);
+        rootVolumeGb = rootVolumeGb == null ? 100 : rootVolumeGb;
+    }
+
+    public boolean hasStaticCredentials() {
+        return accessKeyId != null && secretAccessKey != null;
+    }
+
+    @Override
+    public String toString() {
+        return "AwsSettings[region=" + region + ", ami=" + ami + ", subnetId=" + subnetId + ", sshCidrs=" + sshCidrs
+                + ", endpoint=" + endpoint + ", accessKeyId=" + accessKeyId + ", secretAccessKey="
+                + (secretAccessKey == null ? "unset" : "***") + "]";
+    }
+}

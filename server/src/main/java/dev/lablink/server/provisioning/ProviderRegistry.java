@@ -1,0 +1,48 @@
+package dev.lablink.server.provisioning;
+
+import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.core.provider.ProviderException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every provider this allocator may use, by the name stored on each machine, so a machine is
+ * always destroyed, listed and reconciled by the provider that created it.
+ */
+public class ProviderRegistry implements AutoCloseable {
+    private final Map<String, MachineProvider> providers = new LinkedHashMap<>();
+    private final String primary;
+
+    public ProviderRegistry(String primary, Collection<MachineProvider> providers) {
+        providers.forEach(provider -> this.providers.put(provider.name(), provider));
+        if (!this.providers.containsKey(primary)) {
+            throw new IllegalArgumentException("the configured provider " + primary + " is not among " + this.providers.keySet());
+        }
+        this.primary = primary;
+    }
+
+    /** The provider of {@code provider:} in config. */
+    public MachineProvider primary() {
+        return providers.get(primary);
+    }
+
+    public Optional<MachineProvider> find(String name) {
+        return Optional.ofNullable(providers.get(name));
+    }
+
+    public MachineProvider get(String name) {
+        return find(name).orElseThrow(() -> new ProviderException("provider " + name + " is not configured on this allocator; "
+                + "configured: " + String.join(", ", providers.keySet()) + " (add it to machine.providers or machine.choices)"));
+    }
+
+    public Collection<MachineProvider> all() {
+        return providers.values();
+    }
+
+    @Override
+    public void close() {
+        providers.values().forEach(MachineProvider::close);
+    }
+}
