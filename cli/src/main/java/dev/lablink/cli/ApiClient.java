@@ -53,7 +53,7 @@ public class ApiClient {
             throw new CliException("--url '" + baseUrl + "' is not a URL; write it like http://localhost:8080");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofMinutes(2))
+                .timeout(Duration.ofMinutes(10))
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {

@@ -36,6 +36,9 @@ public class VmCommand {
         @Option(names = "--type", description = "Machine type (default: machine.machine_type from config).")
         String type;
 
+        @Option(names = "--tier", description = "GPU tier group to walk, like H100_OR_LESS (default: machine.tier or machine.choices from config; see lablink tiers).")
+        String tier;
+
         @Option(names = "--no-wait", description = "Return once the machines are requested.")
         boolean noWait;
 
@@ -49,6 +52,9 @@ public class VmCommand {
             body.put("count", count);
             if (type != null) {
                 body.put("machine_type", type);
+            }
+            if (tier != null) {
+                body.put("tier", tier);
             }
             JsonNode created = api.post("/api/v1/vms", body, true);
             Set<String> names = new HashSet<>();
@@ -79,6 +85,7 @@ public class VmCommand {
                 Thread.sleep(500);
             }
             progress.finish();
+            printPlacement(api, names, out);
             List<JsonNode> failed = mine.stream().filter(m -> m.path("state").asString().equals("FAILED")).toList();
             failed.forEach(m -> spec.commandLine().getErr().println(m.path("name").asString() + " FAILED: " + m.path("state_reason").asString()));
             spec.commandLine().getErr().flush();
@@ -86,6 +93,21 @@ public class VmCommand {
             out.flush();
             return failed.isEmpty() ? 0 : 1;
         }
+    }
+
+    /** The batch's PLACEMENT event, which tells where the machines went and why (recorded on the batch's first machine). */
+    private static void printPlacement(ApiClient api, Set<String> names, java.io.PrintWriter out) {
+        String first = names.stream().min(java.util.Comparator.comparingInt(VmCommand::number)).orElseThrow();
+        for (JsonNode event : api.get("/api/v1/events?limit=100&machine=" + java.net.URLEncoder.encode(first, java.nio.charset.StandardCharsets.UTF_8)).path("events")) {
+            if (event.path("type").asString().equals("PLACEMENT")) {
+                out.println("Placement: " + event.path("message").asString());
+            }
+        }
+    }
+
+    private static int number(String name) {
+        String digits = name.replaceAll("\\D", "");
+        return digits.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(digits.substring(Math.max(0, digits.length() - 9)));
     }
 
     @Command(name = "list", description = "List machines.", mixinStandardHelpOptions = true)

@@ -1,8 +1,11 @@
 package dev.lablink.dist;
 
+import dev.lablink.cli.CapacityCommand;
 import dev.lablink.cli.ClaimCommand;
 import dev.lablink.cli.CliException;
 import dev.lablink.cli.ConfigCommand;
+import dev.lablink.cli.DownCommand;
+import dev.lablink.cli.TiersCommand;
 import dev.lablink.cli.VmCommand;
 import dev.lablink.core.config.ConfigException;
 import picocli.CommandLine;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code lablink} command: the one entry point of the runnable jar. Exit codes: 0 ok, 1 failure, 2 usage. */
 @Command(name = "lablink", mixinStandardHelpOptions = true, version = "LabLink 0.1.0",
         description = "On-demand machines for labs and workshops.",
-        subcommands = {ServerCommand.class, VmCommand.class, ClaimCommand.class, ConfigCommand.class, AgentCommand.class})
+        subcommands = {ServerCommand.class, VmCommand.class, ClaimCommand.class, CapacityCommand.class, TiersCommand.class, DownCommand.class,
+                ConfigCommand.class, AgentCommand.class, DevCommand.class})
 public final class LabLinkMain {
 
     public static void main(String[] args) {

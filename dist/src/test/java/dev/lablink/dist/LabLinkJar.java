@@ -36,22 +36,28 @@ final class LabLinkJar {
 
     /** Starts {@code lablink server} and waits until it listens; its output goes to {@code log}. */
     Process startServer(Path dataDir, int port, Path log, String... extraArgs) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "server",
-                "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
-        command.addAll(List.of(extraArgs));
+        List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
+        args.addAll(List.of(extraArgs));
+        return start(log, "listening on http://localhost:" + port, args);
+    }
+
+    /** Starts a long-running command and waits until its output (in {@code log}) shows {@code ready}. */
+    Process start(Path log, String ready, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("LABLINK_APP_ADMIN_PASSWORD");
-        Process server = builder.start();
+        Process process = builder.start();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (!Files.readString(log).contains("listening on http://localhost:" + port)) {
-            if (!server.isAlive() || Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("server did not start:\n" + Files.readString(log));
+        while (!Files.readString(log).contains(ready)) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("lablink " + String.join(" ", args) + " did not start:\n" + Files.readString(log));
             }
             Thread.sleep(200);
         }
-        return server;
+        return process;
     }
 
     static int freePort() throws IOException {

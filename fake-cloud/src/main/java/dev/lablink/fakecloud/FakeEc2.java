@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -45,8 +44,6 @@ public final class FakeEc2 extends FakeHttpServer {
     private final Set<String> noCapacity = new HashSet<>();
     private final Set<String> noSpotCapacity = new HashSet<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
-    private volatile Consumer<LaunchedInstance> onLaunch = instance -> {
-    };
     private int counter;
 
     public FakeEc2(int port) {
@@ -69,10 +66,6 @@ public final class FakeEc2 extends FakeHttpServer {
     public FakeEc2 failNext(String action, int status, String code, String message) {
         faults.add(new Fault(action, status, code, message));
         return this;
-    }
-
-    public void onLaunch(Consumer<LaunchedInstance> listener) {
-        this.onLaunch = listener;
     }
 
     public synchronized List<Instance> instances() {
@@ -165,7 +158,7 @@ public final class FakeEc2 extends FakeHttpServer {
             Instance instance = new Instance(nextId(), type, "pending", spot, tags, keyName, groups, userData);
             instances.put(instance.id(), instance);
             items.append(item(instance));
-            onLaunch.accept(new LaunchedInstance("aws", instance.id(), tags.get("Name"), type, "us-east-1", userData));
+            launched(new LaunchedInstance("aws", instance.id(), tags.get("Name"), type, "us-east-1", userData));
         }
         ok(exchange, "RunInstancesResponse", "<reservationId>r-" + UUID.randomUUID().toString().substring(0, 17).replace("-", "")
                 + "</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>" + items + "</instancesSet>");
@@ -226,6 +219,9 @@ public final class FakeEc2 extends FakeHttpServer {
             Instance before = instances.get(id);
             Instance after = before.withState(to);
             instances.put(id, after);
+            if (to.equals("terminated") && !before.state().equals("terminated")) {
+                terminated(id);
+            }
             items.append("<item><instanceId>").append(id).append("</instanceId><currentState>").append(state(after.state()))
                     .append("</currentState><previousState>").append(state(before.state())).append("</previousState></item>");
         }

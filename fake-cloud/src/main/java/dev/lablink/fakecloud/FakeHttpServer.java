@@ -19,6 +19,10 @@ public abstract class FakeHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<LaunchedInstance> onLaunch = instance -> {
+    };
+    private volatile java.util.function.Consumer<String> onTerminate = id -> {
+    };
 
     FakeHttpServer(int port) {
         try {
@@ -40,6 +44,24 @@ public abstract class FakeHttpServer implements AutoCloseable {
     }
 
     abstract void handle(HttpExchange exchange, String body) throws IOException;
+
+    /** Called with each instance the fake launches (lablink dev fake-cloud starts a real agent for it). */
+    public void onLaunch(java.util.function.Consumer<LaunchedInstance> listener) {
+        this.onLaunch = listener;
+    }
+
+    /** Called with the id of each instance the fake terminates. */
+    public void onTerminate(java.util.function.Consumer<String> listener) {
+        this.onTerminate = listener;
+    }
+
+    void launched(LaunchedInstance instance) {
+        onLaunch.accept(instance);
+    }
+
+    void terminated(String id) {
+        onTerminate.accept(id);
+    }
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,8 +35,6 @@ public final class FakeLambdaCloud extends FakeHttpServer {
     private final Map<String, ObjectNode> instances = new LinkedHashMap<>();
     private final Map<String, ObjectNode> sshKeys = new LinkedHashMap<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
-    private volatile Consumer<LaunchedInstance> onLaunch = instance -> {
-    };
 
     public FakeLambdaCloud(int port, String apiKey) {
         super(port);
@@ -76,10 +73,6 @@ public final class FakeLambdaCloud extends FakeHttpServer {
     public FakeLambdaCloud failNext(String pathSuffix, int status, String code, String message) {
         faults.add(new Fault(pathSuffix, status, code, message));
         return this;
-    }
-
-    public void onLaunch(Consumer<LaunchedInstance> listener) {
-        this.onLaunch = listener;
     }
 
     public synchronized List<JsonNode> instances() {
@@ -240,7 +233,7 @@ public final class FakeLambdaCloud extends FakeHttpServer {
             instance.set("tags", tags);
         }
         instances.put(id, instance);
-        onLaunch.accept(new LaunchedInstance("lambda", id, name, type, region, userData));
+        launched(new LaunchedInstance("lambda", id, name, type, region, userData));
         return id;
     }
 
@@ -256,6 +249,7 @@ public final class FakeLambdaCloud extends FakeHttpServer {
             ObjectNode instance = instances.remove(id.asString());
             instance.put("status", "terminated");
             terminated.add(instance);
+            terminated(id.asString());
         }
         ObjectNode data = JSON.createObjectNode();
         data.putArray("terminated_instances").addAll(terminated);

@@ -6,17 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How the local provider starts an agent: with this very JVM and this very code, so a machine
+ * How the local provider (and lablink dev fake-cloud) starts an agent: with this very JVM and this very code, so a machine
  * always runs the agent that matches its allocator. From the runnable jar that is
  * {@code java -jar lablink.jar agent}; from a class path (tests, IDE) the agent's main class.
  */
-final class AgentLaunchCommand {
+public final class AgentLaunchCommand {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private AgentLaunchCommand() {
     }
 
-    static List<String> forThisJvm() {
+    public static List<String> forThisJvm() {
         String javaBinary = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classPath = System.getProperty("java.class.path");

@@ -358,8 +358,11 @@ public class Ec2Provider implements MachineProvider {
                     log.info("deleted security group {} in {}", group.groupId(), region);
                 }
                 ec2.deleteKeyPair(request -> request.keyName(resourceName()));
+                Files.deleteIfExists(settings.keysDir().resolve(resourceName() + "-" + region + ".pem"));
             } catch (SdkException e) {
                 throw Ec2Errors.translate("could not delete the deployment's security group or key pair in " + region, e);
+            } catch (IOException e) {
+                throw new ProviderException("deleted key pair " + resourceName() + " but not its private key file: " + e.getMessage(), e);
             }
             securityGroupByRegion.remove(region);
             keyPairByRegion.remove(region);

@@ -192,6 +192,11 @@ public class LambdaProvider implements MachineProvider {
             return;
         }
         api.delete("ssh-keys/" + key.get().path("id").asString());
+        try {
+            Files.deleteIfExists(keysDir.resolve(keyName));
+        } catch (IOException e) {
+            throw new ProviderException("deleted SSH key " + keyName + " at Lambda Cloud but not its private key file: " + e.getMessage(), e);
+        }
         log.info("deleted SSH key {} from Lambda Cloud", keyName);
     }
 }
