@@ -35,6 +35,9 @@ class FakeCloudCommand implements Callable<Integer> {
     @Option(names = "--no-agents", description = "Do not run an agent on this host for each launched instance (machines then stay BOOTING).")
     boolean noAgents;
 
+    @Option(names = "--write-config", paramLabel = "FILE", description = "Also write the lablink.yaml that uses the fakes to FILE.")
+    Path writeConfig;
+
     @Option(names = "--data-dir", defaultValue = "${sys:user.home}/.lablink/fake-cloud", description = "Where the agents run (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -72,11 +75,7 @@ class FakeCloudCommand implements Callable<Integer> {
             lambda.close();
             ec2.close();
         }));
-        System.out.println("""
-                Fake Lambda Cloud on %s (API key %s) and fake EC2 on %s.
-                Lambda capacity: %s; EC2 has no capacity for: %s.
-                Use them with this lablink.yaml (then: bin/lablink server --config lablink.yaml):
-
+        String config = """
                 provider: lambda
                 machine:
                   tier: H100_OR_LESS
@@ -91,9 +90,22 @@ class FakeCloudCommand implements Callable<Integer> {
                   endpoint: %s
                   access_key_id: fake
                   secret_access_key: fake
+                """.formatted(API_KEY, lambda.apiBase(), ec2.endpoint());
+        if (writeConfig != null) {
+            try {
+                java.nio.file.Files.writeString(writeConfig, config);
+            } catch (java.io.IOException e) {
+                throw new CliException("--write-config: cannot write " + writeConfig + ": " + e.getMessage());
+            }
+        }
+        System.out.println("""
+                Fake Lambda Cloud on %s (API key %s) and fake EC2 on %s.
+                Lambda capacity: %s; EC2 has no capacity for: %s.
+                Use them with this lablink.yaml%s (then: bin/lablink server --config lablink.yaml):
 
+                %s
                 Stop with Ctrl-C.""".formatted(lambda.apiBase(), API_KEY, ec2.endpoint(), String.join(", ", capacity),
-                String.join(", ", ec2NoCapacity), API_KEY, lambda.apiBase(), ec2.endpoint()));
+                String.join(", ", ec2NoCapacity), writeConfig == null ? "" : ", written to " + writeConfig, config));
         System.out.flush();
         return ServerCommand.KEEP_RUNNING;
     }

@@ -44,10 +44,8 @@ class CloudWalkthroughIT {
         int ec2Port = LabLinkJar.freePort();
         Path fakeLog = dir.resolve("fake-cloud.log");
         fakeCloud = lablink.start(fakeLog, "Stop with Ctrl-C", List.of("dev", "fake-cloud", "--lambda-port", String.valueOf(lambdaPort),
-                "--ec2-port", String.valueOf(ec2Port), "--data-dir", dir.resolve("fake").toString()));
-        String printed = Files.readString(fakeLog);
+                "--ec2-port", String.valueOf(ec2Port), "--data-dir", dir.resolve("fake").toString(), "--write-config", dir.resolve("lablink.yaml").toString()));
         Path config = dir.resolve("lablink.yaml");
-        Files.writeString(config, printed.substring(printed.indexOf("provider: lambda"), printed.indexOf("Stop with Ctrl-C")));
 
         int port = LabLinkJar.freePort();
         Path serverLog = dir.resolve("server.log");

@@ -15,6 +15,11 @@ import org.springframework.stereotype.Component;
 public class ConsoleFormat {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
+    /** Cents as dollars: 12345 → "$123.45". */
+    public String dollars(long cents) {
+        return String.format("$%d.%02d", cents / 100, cents % 100);
+    }
+
     public String time(Instant at) {
         return at == null ? "" : TIME.format(at);
     }
