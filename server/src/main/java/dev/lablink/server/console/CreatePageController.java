@@ -25,8 +25,11 @@ class CreatePageController {
     private final ProvisioningService provisioning;
     private final MachineRepository machines;
     private final LabLinkConfig config;
+    private final dev.lablink.server.events.EventRepository events;
 
-    CreatePageController(ProvisioningService provisioning, MachineRepository machines, LabLinkConfig config) {
+    CreatePageController(ProvisioningService provisioning, MachineRepository machines, LabLinkConfig config,
+                         dev.lablink.server.events.EventRepository events) {
+        this.events = events;
         this.provisioning = provisioning;
         this.machines = machines;
         this.config = config;
@@ -34,7 +37,7 @@ class CreatePageController {
 
     @GetMapping("/admin/machines/new")
     String form(Model model) {
-        addForm(model, "1", null, null);
+        addForm(model, "1", null, null, null);
         return "console/create";
     }
 
@@ -42,10 +45,11 @@ class CreatePageController {
     String create(@RequestParam(name = "count", required = false) String count,
                   @RequestParam(name = "machine_type", required = false) String machineType,
                   @RequestParam(name = "region", required = false) String region,
+                  @RequestParam(name = "tier", required = false) String tier,
                   Principal admin, Model model, HttpServletResponse response) {
         try {
-            ProvisioningService.Batch batch = provisioning.create(parseCount(count), blankToNull(machineType), blankToNull(region),
-                    "admin:" + admin.getName());
+            ProvisioningService.Batch batch = provisioning.create(new ProvisioningService.Request(parseCount(count), null, blankToNull(machineType),
+                    blankToNull(region), blankToNull(tier)), "admin:" + admin.getName());
             return "redirect:/admin/batches/" + batch.id();
         } catch (BadRequestException e) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
@@ -55,7 +59,7 @@ class CreatePageController {
             response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
             model.addAttribute("problem", e.getMessage());
         }
-        addForm(model, count, machineType, region);
+        addForm(model, count, machineType, region, tier);
         return "console/create";
     }
 
@@ -78,14 +82,20 @@ class CreatePageController {
         }
         model.addAttribute("batchId", id);
         model.addAttribute("machines", batch);
+        model.addAttribute("placement", events.page(null, 50, batch.getFirst().name()).stream()
+                .filter(event -> event.type().equals("PLACEMENT")).map(dev.lablink.server.events.Event::message).findFirst().orElse(null));
         model.addAttribute("ready", batch.stream().filter(m -> m.state() == MachineState.READY || m.state().holdsSeat()).count());
         model.addAttribute("failed", batch.stream().filter(m -> m.state() == MachineState.FAILED).count());
         model.addAttribute("starting", batch.stream()
                 .filter(m -> m.state() == MachineState.PROVISIONING || m.state() == MachineState.BOOTING).count());
     }
 
-    private void addForm(Model model, String count, String machineType, String region) {
+    private void addForm(Model model, String count, String machineType, String region, String tier) {
         model.addAttribute("count", count);
+        model.addAttribute("tier", tier);
+        model.addAttribute("tiers", dev.lablink.core.placement.GpuTier.labels());
+        model.addAttribute("defaultPlacement", config.machine().tier() != null ? "tier " + config.machine().tier()
+                : !config.machine().choices().isEmpty() ? "machine.choices from config" : null);
         model.addAttribute("machineType", machineType);
         model.addAttribute("region", region);
         model.addAttribute("maxCount", config.machine().maxCount());

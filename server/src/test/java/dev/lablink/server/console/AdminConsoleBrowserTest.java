@@ -176,4 +176,19 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         assertThat(browser.text("main")).contains("security token");
         assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines WHERE state = 'READY'").query(Integer.class).single()).isEqualTo(1);
     }
+
+    @Test
+    void aTierTheProviderCannotServeIsExplainedOnTheCreateFormAndCreatesNothing() {
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin"));
+        browser.go("/admin/machines/new");
+
+        new org.openqa.selenium.support.ui.Select(browser.find("#tier")).selectByValue("H100_OR_LESS");
+        browser.click("form.card button[type=submit]");
+
+        browser.waitFor(d -> !browser.driver.findElements(By.cssSelector(".problem")).isEmpty());
+        assertThat(browser.text(".problem")).contains("tier H100_OR_LESS has no machine types at local", "machine.choices");
+        assertThat(browser.attribute("#tier", "aria-invalid")).isEqualTo("true");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines").query(Integer.class).single()).isZero();
+    }
 }
