@@ -176,18 +176,6 @@ class LambdaProviderTest {
     }
 
     @Test
-    void destroyTerminatesAndDestroyingAGoneInstanceIsFine() {
-        lambda.capacity("gpu_1x_a10", "us-east-1", 5);
-        ProvisionedMachine machine = create(List.of(spec("lablink-vm-1", "gpu_1x_a10", "us-east-1"))).created().getFirst();
-
-        provider.destroy(machine);
-        provider.destroy(machine);
-
-        assertThat(lambda.instances()).isEmpty();
-        assertThat(provider.list()).isEmpty();
-    }
-
-    @Test
     void listShowsOnlyInstancesCarryingTheDeploymentKeyAndTeardownDeletesTheKey() {
         lambda.capacity("gpu_1x_a10", "us-east-1", 5);
         ProvisionedMachine ours = create(List.of(spec("lablink-vm-1", "gpu_1x_a10", "us-east-1"))).created().getFirst();

@@ -70,11 +70,6 @@ class LocalProviderTest {
     }
 
     @Test
-    void destroyingAMachineThatIsGoneIsNotAnError() {
-        provider.destroy(new ProvisionedMachine("never-existed", "local:1"));
-    }
-
-    @Test
     void specNeverPrintsItsToken() {
         MachineSpec spec = new MachineSpec("m", null, null, null, URI.create("http://x"), "top-secret", null, false);
         assertThat(spec.toString()).doesNotContain("top-secret");

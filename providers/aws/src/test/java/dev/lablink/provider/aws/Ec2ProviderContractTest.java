@@ -1,0 +1,54 @@
+package dev.lablink.provider.aws;
+
+import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.core.provider.contract.MachineProviderContract;
+import dev.lablink.fakecloud.FakeEc2;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The provider contract against the fake EC2. */
+class Ec2ProviderContractTest extends MachineProviderContract {
+    @TempDir
+    Path dir;
+    private FakeEc2 ec2;
+
+    @Override
+    protected MachineProvider newProvider() {
+        ec2 = new FakeEc2(0);
+        return new Ec2Provider(new Ec2Settings("contract", "us-east-1", "ami-0123456789abcdef0", null, List.of(), null, 100, false, false,
+                ec2.endpoint(), "AKIDEXAMPLE", "secret", dir.resolve("keys")));
+    }
+
+    @AfterEach
+    void stopFake() {
+        ec2.close();
+    }
+
+    @Override
+    protected String launchableType() {
+        return "g5.xlarge";
+    }
+
+    @Override
+    protected String scarceType() {
+        return "p5.4xlarge";
+    }
+
+    @Override
+    protected String region() {
+        return "us-east-1";
+    }
+
+    @Override
+    protected boolean refuseForCapacity(String machineType) {
+        ec2.noCapacity(machineType);
+        return true;
+    }
+
+    @Override
+    protected void failNextLaunch() {
+        ec2.failNext("RunInstances", 400, "InvalidParameterValue", "Invalid value for InstanceType.");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.lablink.provider.lambda;
+
+import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.core.provider.contract.MachineProviderContract;
+import dev.lablink.fakecloud.FakeLambdaCloud;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The provider contract against the fake Lambda Cloud. */
+class LambdaProviderContractTest extends MachineProviderContract {
+    @TempDir
+    Path dir;
+    private FakeLambdaCloud lambda;
+
+    @Override
+    protected MachineProvider newProvider() {
+        lambda = new FakeLambdaCloud(0, "contract-key").capacity("gpu_1x_a10", "us-east-1", 10);
+        return new LambdaProvider(new LambdaApi(lambda.apiBase(), "contract-key", Duration.ofMillis(10)), "contract", "lablink-contract-00000000",
+                dir.resolve("keys"), 600);
+    }
+
+    @AfterEach
+    void stopFake() {
+        lambda.close();
+    }
+
+    @Override
+    protected String launchableType() {
+        return "gpu_1x_a10";
+    }
+
+    @Override
+    protected String scarceType() {
+        return "gpu_1x_h100_sxm5";
+    }
+
+    @Override
+    protected String region() {
+        return "us-east-1";
+    }
+
+    @Override
+    protected boolean refuseForCapacity(String machineType) {
+        lambda.capacity(machineType, "us-east-1", 0);
+        return true;
+    }
+
+    @Override
+    protected void failNextLaunch() {
+        lambda.failNext("/launch", 400, "global/invalid-parameters", "Invalid request parameters.");
+    }
+}
