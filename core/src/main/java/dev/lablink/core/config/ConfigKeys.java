@@ -78,7 +78,7 @@ public final class ConfigKeys {
 
     static boolean isList(String key) {
         Class<?> type = LEAVES.get(key);
-        return type != null && List.class.isAssignableFrom(type);
+        return type != null && (List.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type));
     }
 
 }

@@ -15,7 +15,7 @@ final class ConfigValidator {
     List<String> problems(LabLinkConfig config) {
         List<String> problems = new ArrayList<>();
         if (!PROVIDER_NAME.matcher(config.provider()).matches()) {
-            problems.add("provider: '" + config.provider() + "' is not a provider name; use local, aws or lambda");
+            problems.add("provider: '" + config.provider() + "' is not a provider name; use local, aws, lambda or kubernetes");
         }
         int port = config.server().port();
         if (port < 1 || port > 65535) {
@@ -131,12 +131,12 @@ final class ConfigValidator {
                 problems.add("machine.choices[" + i + "].machine_type: required, like gpu_1x_a100 or g5.xlarge");
             }
             if (choice != null && choice.provider() != null && !PROVIDER_NAME.matcher(choice.provider()).matches()) {
-                problems.add("machine.choices[" + i + "].provider: '" + choice.provider() + "' is not a provider name; use local, aws or lambda");
+                problems.add("machine.choices[" + i + "].provider: '" + choice.provider() + "' is not a provider name; use local, aws, lambda or kubernetes");
             }
         }
         for (String provider : machine.providers()) {
             if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
-                problems.add("machine.providers: '" + provider + "' is not a provider name; use local, aws or lambda");
+                problems.add("machine.providers: '" + provider + "' is not a provider name; use local, aws, lambda or kubernetes");
             }
         }
         if (!List.of(MachineSettings.PREFER_ORDER, MachineSettings.PREFER_CHEAPEST).contains(machine.prefer())) {
@@ -176,6 +176,18 @@ final class ConfigValidator {
         }
         if (lambda.launchesPerMinute() < 1 || lambda.launchesPerMinute() > 600) {
             problems.add("lambda.launches_per_minute: " + lambda.launchesPerMinute() + " is out of range; use 1 to 600 (Lambda allows 5)");
+        }
+        KubernetesSettings kubernetes = config.kubernetes();
+        if (!kubernetes.namespace().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            problems.add("kubernetes.namespace: '" + kubernetes.namespace() + "' is not a Kubernetes namespace name; use lowercase letters, digits and dashes");
+        }
+        kubernetes.machineTypes().forEach((name, size) -> {
+            if (size == null || size.gpus() < 0 || size.gpus() > 16) {
+                problems.add("kubernetes.machine_types." + name + ".gpus: use 0 to 16 GPUs per machine");
+            }
+        });
+        if (kubernetes.scheduleTimeoutSeconds() < 1) {
+            problems.add("kubernetes.schedule_timeout_seconds: must be 1 or more (default 120)");
         }
         if (config.reconcile().intervalSeconds() < 10) {
             problems.add("reconcile.interval_seconds: " + config.reconcile().intervalSeconds() + " is too short; use 10 or more (default 300)");

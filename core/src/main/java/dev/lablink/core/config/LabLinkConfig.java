@@ -22,7 +22,8 @@ public record LabLinkConfig(
         CompatSettings compat,
         AwsSettings aws,
         LambdaSettings lambda,
-        ReconcileSettings reconcile) {
+        ReconcileSettings reconcile,
+        KubernetesSettings kubernetes) {
 
     public static final String DEFAULT_PROVIDER = "local";
 
@@ -42,6 +43,7 @@ public record LabLinkConfig(
         aws = aws == null ? new AwsSettings(null, null, null, null, null, null, null, null, null) : aws;
         lambda = lambda == null ? new LambdaSettings(null, null, null, null) : lambda;
         reconcile = reconcile == null ? new ReconcileSettings(null, null) : reconcile;
+        kubernetes = kubernetes == null ? new KubernetesSettings(null, null, null, null, null, null) : kubernetes;
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -53,30 +55,34 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes);
     }
 
     public LabLinkConfig withCompat(CompatSettings newCompat) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, aws, lambda, reconcile);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, aws, lambda, reconcile, kubernetes);
     }
 
     public LabLinkConfig withConnect(ConnectSettings newConnect) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, aws, lambda, reconcile);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes);
     }
 
     public LabLinkConfig withMachine(MachineSettings newMachine) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile);
+        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes);
     }
 
     public LabLinkConfig withProviders(String newProvider, AwsSettings newAws, LambdaSettings newLambda) {
-        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newAws, newLambda, reconcile);
+        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newAws, newLambda, reconcile, kubernetes);
     }
 
     public LabLinkConfig withReconcile(ReconcileSettings newReconcile) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, newReconcile);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, newReconcile, kubernetes);
+    }
+
+    public LabLinkConfig withKubernetes(KubernetesSettings newKubernetes) {
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, newKubernetes);
     }
 }

@@ -10,6 +10,7 @@ import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.provider.aws.Ec2Provider;
 import dev.lablink.provider.aws.Ec2Settings;
+import dev.lablink.provider.kubernetes.KubernetesProvider;
 import dev.lablink.provider.lambda.LambdaCredentials;
 import dev.lablink.provider.lambda.LambdaProvider;
 import dev.lablink.provider.local.LocalProvider;
@@ -65,7 +66,9 @@ class ProviderConfiguration {
                         aws.rootVolumeGb(), machine.spot(), MachineSettings.SPOT_FALLBACK_ON_DEMAND.equals(machine.spotFallback()),
                         aws.endpoint() == null ? null : URI.create(aws.endpoint()), aws.accessKeyId(), aws.secretAccessKey(), keysDir));
             }
-            default -> throw new ConfigException("provider: '" + name + "' is not available in this build; available providers: local, lambda, aws");
+            case KubernetesProvider.NAME -> new KubernetesProvider(KubernetesProvider.connect(config.kubernetes().context()), config.kubernetes(),
+                    deployment, java.time.Duration.ofSeconds(1));
+            default -> throw new ConfigException("provider: '" + name + "' is not available in this build; available providers: local, lambda, aws, kubernetes");
         };
     }
 

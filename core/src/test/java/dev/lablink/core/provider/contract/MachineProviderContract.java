@@ -53,6 +53,10 @@ public abstract class MachineProviderContract {
     /** Arranges the backend so that the next launch fails for a reason other than capacity. */
     protected abstract void failNextLaunch();
 
+    /** Stops the backend (fake cloud, mock cluster) after the provider is closed and every machine destroyed. */
+    protected void closeBackend() {
+    }
+
     /** How long a created machine may take to show in {@link MachineProvider#list()}. */
     protected Duration listDelay() {
         return Duration.ofSeconds(5);
@@ -73,6 +77,7 @@ public abstract class MachineProviderContract {
             }
         });
         provider.close();
+        closeBackend();
     }
 
     protected MachineProvider provider() {

@@ -5,7 +5,6 @@ import dev.lablink.core.provider.contract.MachineProviderContract;
 import dev.lablink.fakecloud.FakeEc2;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The provider contract against the fake EC2. */
@@ -21,8 +20,8 @@ class Ec2ProviderContractTest extends MachineProviderContract {
                 ec2.endpoint(), "AKIDEXAMPLE", "secret", dir.resolve("keys")));
     }
 
-    @AfterEach
-    void stopFake() {
+    @Override
+    protected void closeBackend() {
         ec2.close();
     }
 

@@ -5,7 +5,6 @@ import dev.lablink.core.provider.contract.MachineProviderContract;
 import dev.lablink.fakecloud.FakeLambdaCloud;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The provider contract against the fake Lambda Cloud. */
@@ -21,8 +20,8 @@ class LambdaProviderContractTest extends MachineProviderContract {
                 dir.resolve("keys"), 600);
     }
 
-    @AfterEach
-    void stopFake() {
+    @Override
+    protected void closeBackend() {
         lambda.close();
     }
 

@@ -1,0 +1,68 @@
+package dev.lablink.provider.kubernetes;
+
+import dev.lablink.core.config.KubernetesSettings;
+import dev.lablink.core.config.KubernetesSettings.PodSize;
+import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.core.provider.contract.MachineProviderContract;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The provider contract against fabric8's mock API server in CRUD mode, with a fake scheduler placing pods. */
+class KubernetesProviderContractTest extends MachineProviderContract {
+    static final String NAMESPACE = "lablink-test";
+    private KubernetesMockServer server;
+    private FakeScheduler scheduler;
+
+    static KubernetesSettings settings() {
+        return new KubernetesSettings(NAMESPACE, null, null, null,
+                Map.of("cpu", new PodSize("1", "1Gi", 0, null), "gpu", new PodSize("4", "16Gi", 1, Map.of("gpu", "a100"))), 5);
+    }
+
+    @Override
+    protected MachineProvider newProvider() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server.init();
+        scheduler = new FakeScheduler(server.createClient(), NAMESPACE, 2);
+        return new KubernetesProvider(server.createClient(), settings(), "contract", Duration.ofMillis(50));
+    }
+
+    @Override
+    protected void closeBackend() {
+        scheduler.close();
+        server.destroy();
+    }
+
+    @Override
+    protected String launchableType() {
+        return "cpu";
+    }
+
+    @Override
+    protected String scarceType() {
+        return "gpu";
+    }
+
+    @Override
+    protected String region() {
+        return NAMESPACE;
+    }
+
+    @Override
+    protected boolean refuseForCapacity(String machineType) {
+        scheduler.setFreeGpus(0);
+        return true;
+    }
+
+    /** A Secret already holding the machine's name: creating the machine's own is refused with 409. */
+    @Override
+    protected void failNextLaunch() {
+        server.createClient().secrets().inNamespace(NAMESPACE)
+                .resource(new SecretBuilder().withNewMetadata().withName("contract-fail-1-agent").endMetadata().build()).create();
+    }
+}
