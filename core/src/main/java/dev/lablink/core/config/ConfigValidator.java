@@ -15,7 +15,7 @@ final class ConfigValidator {
     List<String> problems(LabLinkConfig config) {
         List<String> problems = new ArrayList<>();
         if (!PROVIDER_NAME.matcher(config.provider()).matches()) {
-            problems.add("provider: '" + config.provider() + "' is not a provider name; use local, aws, lambda or kubernetes");
+            problems.add("provider: '" + config.provider() + "' is not a provider name; use local, aws, lambda, kubernetes or terraform");
         }
         int port = config.server().port();
         if (port < 1 || port > 65535) {
@@ -131,12 +131,12 @@ final class ConfigValidator {
                 problems.add("machine.choices[" + i + "].machine_type: required, like gpu_1x_a100 or g5.xlarge");
             }
             if (choice != null && choice.provider() != null && !PROVIDER_NAME.matcher(choice.provider()).matches()) {
-                problems.add("machine.choices[" + i + "].provider: '" + choice.provider() + "' is not a provider name; use local, aws, lambda or kubernetes");
+                problems.add("machine.choices[" + i + "].provider: '" + choice.provider() + "' is not a provider name; use local, aws, lambda, kubernetes or terraform");
             }
         }
         for (String provider : machine.providers()) {
             if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
-                problems.add("machine.providers: '" + provider + "' is not a provider name; use local, aws, lambda or kubernetes");
+                problems.add("machine.providers: '" + provider + "' is not a provider name; use local, aws, lambda, kubernetes or terraform");
             }
         }
         if (!List.of(MachineSettings.PREFER_ORDER, MachineSettings.PREFER_CHEAPEST).contains(machine.prefer())) {
@@ -188,6 +188,17 @@ final class ConfigValidator {
         });
         if (kubernetes.scheduleTimeoutSeconds() < 1) {
             problems.add("kubernetes.schedule_timeout_seconds: must be 1 or more (default 120)");
+        }
+        TerraformSettings terraform = config.terraform();
+        if (new dev.lablink.core.placement.PlacementChoices(config).providers().contains("terraform") || "terraform".equals(config.provider())) {
+            if (terraform.module() == null || terraform.module().isBlank()) {
+                problems.add("terraform.module: required with the terraform provider; give the directory of the Terraform module that makes machines");
+            } else if (!Files.isDirectory(Path.of(terraform.module()))) {
+                problems.add("terraform.module: no directory at '" + terraform.module() + "'; give the module's directory");
+            }
+        }
+        if (terraform.timeoutMinutes() < 1) {
+            problems.add("terraform.timeout_minutes: must be 1 or more (default 30)");
         }
         if (config.reconcile().intervalSeconds() < 10) {
             problems.add("reconcile.interval_seconds: " + config.reconcile().intervalSeconds() + " is too short; use 10 or more (default 300)");

@@ -23,7 +23,8 @@ public record LabLinkConfig(
         AwsSettings aws,
         LambdaSettings lambda,
         ReconcileSettings reconcile,
-        KubernetesSettings kubernetes) {
+        KubernetesSettings kubernetes,
+        TerraformSettings terraform) {
 
     public static final String DEFAULT_PROVIDER = "local";
 
@@ -44,6 +45,7 @@ public record LabLinkConfig(
         lambda = lambda == null ? new LambdaSettings(null, null, null, null) : lambda;
         reconcile = reconcile == null ? new ReconcileSettings(null, null) : reconcile;
         kubernetes = kubernetes == null ? new KubernetesSettings(null, null, null, null, null, null) : kubernetes;
+        terraform = terraform == null ? new TerraformSettings(null, null, null, null) : terraform;
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -55,34 +57,38 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform);
     }
 
     public LabLinkConfig withCompat(CompatSettings newCompat) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, aws, lambda, reconcile, kubernetes);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, aws, lambda, reconcile, kubernetes, terraform);
     }
 
     public LabLinkConfig withConnect(ConnectSettings newConnect) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform);
     }
 
     public LabLinkConfig withMachine(MachineSettings newMachine) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes);
+        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform);
     }
 
     public LabLinkConfig withProviders(String newProvider, AwsSettings newAws, LambdaSettings newLambda) {
-        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newAws, newLambda, reconcile, kubernetes);
+        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newAws, newLambda, reconcile, kubernetes, terraform);
     }
 
     public LabLinkConfig withReconcile(ReconcileSettings newReconcile) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, newReconcile, kubernetes);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, newReconcile, kubernetes, terraform);
     }
 
     public LabLinkConfig withKubernetes(KubernetesSettings newKubernetes) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, newKubernetes);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, newKubernetes, terraform);
+    }
+
+    public LabLinkConfig withTerraform(TerraformSettings newTerraform) {
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, newTerraform);
     }
 }

@@ -12,6 +12,7 @@ import dev.lablink.provider.aws.Ec2Provider;
 import dev.lablink.provider.aws.Ec2Settings;
 import dev.lablink.provider.kubernetes.KubernetesProvider;
 import dev.lablink.provider.lambda.LambdaCredentials;
+import dev.lablink.provider.terraform.TerraformProvider;
 import dev.lablink.provider.lambda.LambdaProvider;
 import dev.lablink.provider.local.LocalProvider;
 import java.net.URI;
@@ -68,7 +69,10 @@ class ProviderConfiguration {
             }
             case KubernetesProvider.NAME -> new KubernetesProvider(KubernetesProvider.connect(config.kubernetes().context()), config.kubernetes(),
                     deployment, java.time.Duration.ofSeconds(1));
-            default -> throw new ConfigException("provider: '" + name + "' is not available in this build; available providers: local, lambda, aws, kubernetes");
+            case TerraformProvider.NAME -> new TerraformProvider(Path.of(config.terraform().module()),
+                    config.dataDirPath().resolve("terraform").resolve(deployment), deployment, config.terraform().variables(),
+                    config.terraform().binary(), java.time.Duration.ofMinutes(config.terraform().timeoutMinutes()));
+            default -> throw new ConfigException("provider: '" + name + "' is not available in this build; available providers: local, lambda, aws, kubernetes, terraform");
         };
     }
 
