@@ -41,14 +41,18 @@ public abstract class MachineProviderContract {
     /** A machine type the backend can launch now. */
     protected abstract String launchableType();
 
-    /** The region (zone, namespace) machines go to; null where the provider has none. */
-    protected abstract String region();
+    /** The region (zone, namespace) machines go to; null (the default) where the provider has none. */
+    protected String region() {
+        return null;
+    }
 
     /**
      * Arranges the backend so that launching {@code machineType} is refused for capacity; returns
-     * false where the provider has no notion of capacity (the capacity test is then skipped).
+     * false (the default) where the provider has no notion of capacity, and the capacity test is skipped.
      */
-    protected abstract boolean refuseForCapacity(String machineType);
+    protected boolean refuseForCapacity(String machineType) {
+        return false;
+    }
 
     /** Arranges the backend so that the next launch fails for a reason other than capacity. */
     protected abstract void failNextLaunch();

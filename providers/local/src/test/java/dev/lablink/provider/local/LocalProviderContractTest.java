@@ -24,16 +24,6 @@ class LocalProviderContractTest extends MachineProviderContract {
         return null;
     }
 
-    @Override
-    protected String region() {
-        return null;
-    }
-
-    @Override
-    protected boolean refuseForCapacity(String machineType) {
-        return false;
-    }
-
     /** A file where the machine's working directory should go: the launch cannot create it. */
     @Override
     protected void failNextLaunch() {

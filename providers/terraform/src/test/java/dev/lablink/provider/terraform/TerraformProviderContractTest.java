@@ -37,16 +37,6 @@ class TerraformProviderContractTest extends MachineProviderContract {
     }
 
     @Override
-    protected String region() {
-        return null;
-    }
-
-    @Override
-    protected boolean refuseForCapacity(String machineType) {
-        return false;
-    }
-
-    @Override
     protected void failNextLaunch() {
         failNext = true;
     }
