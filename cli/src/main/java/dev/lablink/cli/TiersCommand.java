@@ -26,9 +26,10 @@ public class TiersCommand implements Callable<Integer> {
         out.println();
         List<String[]> types = new ArrayList<>();
         for (GpuClass gpu : GpuClass.values()) {
-            types.add(new String[] {gpu.label(), gpu.machineType("lambda").orElse("-"), gpu.machineType("aws").orElse("-")});
+            types.add(new String[] {gpu.label(), gpu.machineType("lambda").orElse("-"), gpu.machineType("aws").orElse("-"),
+                    gpu.machineType("gce").orElse("-")});
         }
-        TextTable.print(new String[] {"GPU", "LAMBDA", "AWS"}, types, out);
+        TextTable.print(new String[] {"GPU", "LAMBDA", "AWS", "GCE"}, types, out);
         return 0;
     }
 }

@@ -15,7 +15,7 @@ final class ConfigValidator {
     List<String> problems(LabLinkConfig config) {
         List<String> problems = new ArrayList<>();
         if (!PROVIDER_NAME.matcher(config.provider()).matches()) {
-            problems.add("provider: '" + config.provider() + "' is not a provider name; use local, aws, lambda, kubernetes or terraform");
+            problems.add("provider: '" + config.provider() + "' is not a provider name; use local, aws, lambda, gce, kubernetes or terraform");
         }
         int port = config.server().port();
         if (port < 1 || port > 65535) {
@@ -131,12 +131,12 @@ final class ConfigValidator {
                 problems.add("machine.choices[" + i + "].machine_type: required, like gpu_1x_a100 or g5.xlarge");
             }
             if (choice != null && choice.provider() != null && !PROVIDER_NAME.matcher(choice.provider()).matches()) {
-                problems.add("machine.choices[" + i + "].provider: '" + choice.provider() + "' is not a provider name; use local, aws, lambda, kubernetes or terraform");
+                problems.add("machine.choices[" + i + "].provider: '" + choice.provider() + "' is not a provider name; use local, aws, lambda, gce, kubernetes or terraform");
             }
         }
         for (String provider : machine.providers()) {
             if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
-                problems.add("machine.providers: '" + provider + "' is not a provider name; use local, aws, lambda, kubernetes or terraform");
+                problems.add("machine.providers: '" + provider + "' is not a provider name; use local, aws, lambda, gce, kubernetes or terraform");
             }
         }
         if (!List.of(MachineSettings.PREFER_ORDER, MachineSettings.PREFER_CHEAPEST).contains(machine.prefer())) {
@@ -196,6 +196,23 @@ final class ConfigValidator {
             } else if (!Files.isDirectory(Path.of(terraform.module()))) {
                 problems.add("terraform.module: no directory at '" + terraform.module() + "'; give the module's directory");
             }
+        }
+        GceSettings gce = config.gce();
+        if (new dev.lablink.core.placement.PlacementChoices(config).providers().contains("gce") && (gce.project() == null || gce.project().isBlank())) {
+            problems.add("gce.project: required when machines go to gce; give the Google Cloud project id, like my-lab-123456");
+        }
+        if (gce.zones().stream().anyMatch(zone -> zone == null || !zone.matches("[a-z]+-[a-z]+[0-9]+-[a-z]"))) {
+            problems.add("gce.zones: every entry must be a zone like us-central1-a");
+        }
+        if (gce.acceleratorCount() < 0 || (gce.acceleratorCount() > 0 && gce.acceleratorType() == null)) {
+            problems.add("gce.accelerator_count: set gce.accelerator_type (like nvidia-tesla-t4) with a count of 1 or more, or leave both out");
+        }
+        if (!gce.instanceName().contains("{machine}") && !gce.instanceName().contains("{number}")) {
+            problems.add("gce.instance_name: '" + gce.instanceName() + "' must contain {machine} or {number} so that every instance gets its own name; "
+                    + "epic-lab's convention is " + GceSettings.EPIC_LAB_NAMES);
+        }
+        if (gce.endpoint() != null && !isHttpUrl(gce.endpoint())) {
+            problems.add("gce.endpoint: '" + gce.endpoint() + "' is not an absolute http(s) URL; leave it out to use Compute Engine itself");
         }
         if (terraform.timeoutMinutes() < 1) {
             problems.add("terraform.timeout_minutes: must be 1 or more (default 30)");

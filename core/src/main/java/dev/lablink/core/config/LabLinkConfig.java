@@ -24,7 +24,8 @@ public record LabLinkConfig(
         LambdaSettings lambda,
         ReconcileSettings reconcile,
         KubernetesSettings kubernetes,
-        TerraformSettings terraform) {
+        TerraformSettings terraform,
+        GceSettings gce) {
 
     public static final String DEFAULT_PROVIDER = "local";
 
@@ -46,6 +47,7 @@ public record LabLinkConfig(
         reconcile = reconcile == null ? new ReconcileSettings(null, null) : reconcile;
         kubernetes = kubernetes == null ? new KubernetesSettings(null, null, null, null, null, null) : kubernetes;
         terraform = terraform == null ? new TerraformSettings(null, null, null, null) : terraform;
+        gce = gce == null ? new GceSettings(null, null, null, null, null, null, null, null, null) : gce;
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -57,38 +59,42 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, gce);
     }
 
     public LabLinkConfig withCompat(CompatSettings newCompat) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, aws, lambda, reconcile, kubernetes, terraform);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, aws, lambda, reconcile, kubernetes, terraform, gce);
     }
 
     public LabLinkConfig withConnect(ConnectSettings newConnect) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, gce);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, gce);
     }
 
     public LabLinkConfig withMachine(MachineSettings newMachine) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform);
+        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, gce);
     }
 
     public LabLinkConfig withProviders(String newProvider, AwsSettings newAws, LambdaSettings newLambda) {
-        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newAws, newLambda, reconcile, kubernetes, terraform);
+        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newAws, newLambda, reconcile, kubernetes, terraform, gce);
     }
 
     public LabLinkConfig withReconcile(ReconcileSettings newReconcile) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, newReconcile, kubernetes, terraform);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, newReconcile, kubernetes, terraform, gce);
     }
 
     public LabLinkConfig withKubernetes(KubernetesSettings newKubernetes) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, newKubernetes, terraform);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, newKubernetes, terraform, gce);
     }
 
     public LabLinkConfig withTerraform(TerraformSettings newTerraform) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, newTerraform);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, newTerraform, gce);
+    }
+
+    public LabLinkConfig withGce(GceSettings newGce) {
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, newGce);
     }
 }

@@ -62,7 +62,7 @@ public final class PlacementChoices {
         }
         if (choices.isEmpty()) {
             throw new IllegalArgumentException("tier " + tier.label() + " has no machine types at " + String.join(", ", providers())
-                    + "; tiers know lambda and aws, or list machine.choices yourself");
+                    + "; tiers know lambda, aws and gce, or list machine.choices yourself");
         }
         return choices;
     }
@@ -78,13 +78,16 @@ public final class PlacementChoices {
         return providers;
     }
 
-    /** EC2 does not publish capacity, so a choice there needs a region; others take any region with room. */
+    /** EC2 and GCE do not publish capacity, so a choice there needs regions (zones) to try; others take any region with room. */
     private List<String> regionsFor(String provider, List<String> regions) {
         if (!regions.isEmpty()) {
             return regions;
         }
         if ("aws".equals(provider)) {
             return List.of(config.aws().region());
+        }
+        if ("gce".equals(provider)) {
+            return config.gce().zones(); // a zone out of resources moves the batch to the next zone
         }
         if ("local".equals(provider) && config.app().region() != null) {
             return List.of(config.app().region());

@@ -7,19 +7,27 @@ import java.util.Objects;
  * What a provider needs to create one machine. The token is the machine's only credential;
  * providers hand it to the agent and must never log it. {@code startupScript} is the text of
  * {@code startup_script.path} (null when disabled); the agent runs it once before it reports READY.
+ * {@code requestedBy} is who asked for the machine (for providers that name machines after people),
+ * or null.
  */
 public record MachineSpec(String name, String machineType, String image, String region,
-                          URI allocatorUrl, String agentToken, String startupScript, boolean startupScriptMustSucceed) {
+                          URI allocatorUrl, String agentToken, String startupScript, boolean startupScriptMustSucceed,
+                          String requestedBy) {
     public MachineSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(allocatorUrl, "allocatorUrl");
         Objects.requireNonNull(agentToken, "agentToken");
     }
 
+    public MachineSpec(String name, String machineType, String image, String region,
+                       URI allocatorUrl, String agentToken, String startupScript, boolean startupScriptMustSucceed) {
+        this(name, machineType, image, region, allocatorUrl, agentToken, startupScript, startupScriptMustSucceed, null);
+    }
+
     @Override
     public String toString() {
         return "MachineSpec[name=" + name + ", machineType=" + machineType + ", image=" + image
                 + ", region=" + region + ", allocatorUrl=" + allocatorUrl + ", agentToken=***, startupScript="
-                + (startupScript == null ? "none" : startupScript.length() + " chars") + "]";
+                + (startupScript == null ? "none" : startupScript.length() + " chars") + ", requestedBy=" + requestedBy + "]";
     }
 }

@@ -116,4 +116,25 @@ class PlacementConfigTest {
 
         assertThat(config.toString()).doesNotContain("super-secret-lambda", "super-secret-aws");
     }
+
+    @Test
+    void machinesOnGceNeedAProjectZonesAndANameThatKeepsInstancesApart() {
+        assertThat(problem("""
+                provider: gce
+                gce: {zones: [us-central1], instance_name: "{user}-{date}"}
+                """)).contains("gce.project: required when machines go to gce", "gce.zones: every entry must be a zone like us-central1-a",
+                "gce.instance_name: '{user}-{date}' must contain {machine} or {number}", "{user}-{date}-{number}");
+    }
+
+    @Test
+    void zonesAreWhereAGceChoiceLooksForRoomInOrder() throws IOException {
+        LabLinkConfig config = load("""
+                provider: gce
+                machine: {machine_type: a2-highgpu-1g}
+                gce: {project: my-lab, zones: [us-central1-a, us-central1-b]}
+                """);
+
+        assertThat(new PlacementChoices(config).choices(null, null, null))
+                .containsExactly(new Choice("gce", "a2-highgpu-1g", List.of("us-central1-a", "us-central1-b"), 0));
+    }
 }

@@ -71,7 +71,7 @@ public class PlacementWalk {
         }
     }
 
-    void place(long batchId, List<Machine> batch, Map<String, String> tokens, List<Choice> choices, String script) {
+    void place(long batchId, List<Machine> batch, Map<String, String> tokens, List<Choice> choices, String script, String actor) {
         List<String> notes = new ArrayList<>();
         List<Machine> remaining = new ArrayList<>(batch);
         try {
@@ -81,7 +81,7 @@ public class PlacementWalk {
                 if (remaining.isEmpty()) {
                     break;
                 }
-                Attempt attempt = launch(candidate, remaining, tokens, script);
+                Attempt attempt = launch(candidate, remaining, tokens, script, actor);
                 int launched = remaining.size() - attempt.noCapacity().size() - attempt.failed();
                 if (launched > 0) {
                     notes.add("launched " + launched + " × " + candidate.describe());
@@ -117,7 +117,7 @@ public class PlacementWalk {
     private record Attempt(List<Machine> noCapacity, String noCapacityReason, int failed) {
     }
 
-    private Attempt launch(Candidate candidate, List<Machine> batch, Map<String, String> tokens, String script) {
+    private Attempt launch(Candidate candidate, List<Machine> batch, Map<String, String> tokens, String script, String actor) {
         MachineProvider provider = providers.get(candidate.provider());
         Map<String, Machine> byName = new LinkedHashMap<>();
         batch.forEach(machine -> byName.put(machine.name(), machine));
@@ -126,7 +126,7 @@ public class PlacementWalk {
         boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
         List<MachineSpec> specs = batch.stream()
                 .map(m -> new MachineSpec(m.name(), candidate.machineType(), config.machine().image(), candidate.region(), allocatorUrl.get(),
-                        tokens.get(m.name()), script, mustSucceed))
+                        tokens.get(m.name()), script, mustSucceed, actor))
                 .toList();
         Map<String, ProviderException> noCapacity = new ConcurrentHashMap<>();
         Map<String, Boolean> heard = new ConcurrentHashMap<>();

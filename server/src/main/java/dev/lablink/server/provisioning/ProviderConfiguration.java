@@ -10,6 +10,7 @@ import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.provider.aws.Ec2Provider;
 import dev.lablink.provider.aws.Ec2Settings;
+import dev.lablink.provider.gce.GceProvider;
 import dev.lablink.provider.kubernetes.KubernetesProvider;
 import dev.lablink.provider.lambda.LambdaCredentials;
 import dev.lablink.provider.terraform.TerraformProvider;
@@ -72,7 +73,8 @@ class ProviderConfiguration {
             case TerraformProvider.NAME -> new TerraformProvider(Path.of(config.terraform().module()),
                     config.dataDirPath().resolve("terraform").resolve(deployment), deployment, config.terraform().variables(),
                     config.terraform().binary(), java.time.Duration.ofMinutes(config.terraform().timeoutMinutes()));
-            default -> throw new ConfigException("provider: '" + name + "' is not available in this build; available providers: local, lambda, aws, kubernetes, terraform");
+            case GceProvider.NAME -> new GceProvider(config.gce(), deployment, config.machine().spot());
+            default -> throw new ConfigException("provider: '" + name + "' is not available in this build; available providers: local, lambda, aws, gce, kubernetes, terraform");
         };
     }
 

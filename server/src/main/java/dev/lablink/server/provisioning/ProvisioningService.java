@@ -81,7 +81,7 @@ public class ProvisioningService implements AutoCloseable {
             }
             return rows;
         });
-        background.submit(() -> walk.place(batchId, created, tokens, choices, script));
+        background.submit(() -> walk.place(batchId, created, tokens, choices, script, actor));
         return new Batch(batchId, created);
     }
 

@@ -5,6 +5,7 @@ import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
+import dev.lablink.core.provider.ParallelLaunches;
 import dev.lablink.core.provider.ProviderCapabilities;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
@@ -19,9 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -61,7 +59,6 @@ public class Ec2Provider implements MachineProvider {
     private final Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
     private final Map<String, String> securityGroupByRegion = new ConcurrentHashMap<>();
     private final Map<String, Boolean> keyPairByRegion = new ConcurrentHashMap<>();
-    private final ExecutorService launchers = Executors.newVirtualThreadPerTaskExecutor();
 
     public Ec2Provider(Ec2Settings settings) {
         this.settings = settings;
@@ -102,32 +99,13 @@ public class Ec2Provider implements MachineProvider {
 
     @Override
     public void create(List<MachineSpec> batch, CreationListener listener) {
-        Semaphore slots = new Semaphore(PARALLEL_LAUNCHES);
-        List<java.util.concurrent.Future<?>> launches = new ArrayList<>();
-        for (MachineSpec spec : batch) {
-            launches.add(launchers.submit(() -> {
-                slots.acquireUninterruptibly();
-                try {
-                    listener.created(launch(spec, listener));
-                } catch (ProviderException e) {
-                    listener.failed(spec.name(), e);
-                } catch (SdkException e) {
-                    listener.failed(spec.name(), Ec2Errors.translate("could not launch " + spec.name(), e));
-                } finally {
-                    slots.release();
-                }
-            }));
-        }
-        for (var launch : launches) {
+        ParallelLaunches.run(batch, PARALLEL_LAUNCHES, spec -> {
             try {
-                launch.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new ProviderException("launching on EC2 failed: " + e.getCause().getMessage(), e.getCause());
+                return launch(spec, listener);
+            } catch (SdkException e) {
+                throw Ec2Errors.translate("could not launch " + spec.name(), e);
             }
-        }
+        }, listener);
     }
 
     private ProvisionedMachine launch(MachineSpec spec, CreationListener listener) {
@@ -392,7 +370,6 @@ public class Ec2Provider implements MachineProvider {
 
     @Override
     public void close() {
-        launchers.shutdown();
         clients.values().forEach(Ec2Client::close);
     }
 }
