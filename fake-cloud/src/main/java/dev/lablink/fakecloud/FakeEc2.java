@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -44,6 +46,9 @@ public final class FakeEc2 extends FakeHttpServer {
     private final Set<String> noCapacity = new HashSet<>();
     private final Set<String> noSpotCapacity = new HashSet<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger launchesInFlight = new AtomicInteger();
+    private final AtomicInteger mostLaunchesInFlight = new AtomicInteger();
+    private volatile Duration launchLatency = Duration.ZERO;
     private int counter;
 
     public FakeEc2(int port) {
@@ -66,6 +71,17 @@ public final class FakeEc2 extends FakeHttpServer {
     public FakeEc2 failNext(String action, int status, String code, String message) {
         faults.add(new Fault(action, status, code, message));
         return this;
+    }
+
+    /** RunInstances answers only after this long, like a real cloud; calls wait side by side, not in turn. */
+    public FakeEc2 launchLatency(Duration latency) {
+        this.launchLatency = latency;
+        return this;
+    }
+
+    /** The most RunInstances calls that were in progress at one time. */
+    public int mostLaunchesInFlight() {
+        return mostLaunchesInFlight.get();
     }
 
     public synchronized List<Instance> instances() {
@@ -106,6 +122,24 @@ public final class FakeEc2 extends FakeHttpServer {
             error(exchange, fault.get().status(), fault.get().code(), fault.get().message());
             return;
         }
+        if (action.equals("RunInstances")) {
+            mostLaunchesInFlight.accumulateAndGet(launchesInFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(launchLatency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            answer(exchange, params, action);
+        } finally {
+            if (action.equals("RunInstances")) {
+                launchesInFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private void answer(HttpExchange exchange, Map<String, String> params, String action) throws IOException {
         synchronized (this) {
             switch (action) {
                 case "RunInstances" -> runInstances(exchange, params);

@@ -26,7 +26,7 @@ public abstract class FakeHttpServer implements AutoCloseable {
 
     FakeHttpServer(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
         }

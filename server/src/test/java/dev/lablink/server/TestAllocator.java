@@ -113,7 +113,7 @@ public final class TestAllocator {
     /** Destroys every machine (stopping their processes) and empties the tables. */
     public void reset() {
         context.getBean(MachineService.class).destroyAll("test-reset");
-        jdbc.sql("TRUNCATE events, claims, machines, orphans RESTART IDENTITY CASCADE").update();
+        jdbc.sql("TRUNCATE events, claims, machines, orphans, log_lines RESTART IDENTITY CASCADE").update();
     }
 
     /** Inserts READY machines without processes, for tests of the claim itself; returns their tokens. */

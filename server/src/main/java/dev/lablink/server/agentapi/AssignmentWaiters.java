@@ -4,6 +4,8 @@ import dev.lablink.server.allocation.Claim;
 import dev.lablink.server.allocation.ClaimRepository;
 import dev.lablink.server.allocation.CrdSecrets;
 import dev.lablink.server.machines.MachineChangeListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,10 +28,13 @@ public class AssignmentWaiters implements MachineChangeListener {
     private final SessionCommand sessionCommand;
     private final CrdSecrets crd;
 
-    public AssignmentWaiters(ClaimRepository claims, SessionCommand sessionCommand, CrdSecrets crd) {
+    public AssignmentWaiters(ClaimRepository claims, SessionCommand sessionCommand, CrdSecrets crd, MeterRegistry registry) {
         this.claims = claims;
         this.sessionCommand = sessionCommand;
         this.crd = crd;
+        Gauge.builder("lablink.agents.waiting", this, AssignmentWaiters::waitingCount)
+                .description("Agents long-polling this allocator for an assignment now")
+                .register(registry);
     }
 
     private record Waiter(long machineId, Long known, DeferredResult<Object> result, Function<AssignmentView, ?> answer) {

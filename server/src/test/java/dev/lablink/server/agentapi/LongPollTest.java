@@ -60,6 +60,19 @@ class LongPollTest {
     }
 
     @Test
+    void adminsSeeHowManyAgentsAreWaitingInTheMetrics() throws Exception {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        CompletableFuture<HttpResponse<String>> waiting = poll(token, "wait=60");
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waitingCount() == 1);
+
+        assertThat(allocator.admin("GET", "/actuator/prometheus", null).body()).contains("lablink_agents_waiting 1.0");
+
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"metrics@example.org\"}");
+        assertThat(waiting.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(allocator.admin("GET", "/actuator/prometheus", null).body()).contains("lablink_agents_waiting 0.0");
+    }
+
+    @Test
     void aPollWithNothingNewRunsOutWith204() {
         String token = allocator.insertReadyMachines(1).getFirst();
         HttpResponse<String> response = allocator.agent("GET", "/api/v1/agent/assignment?wait=1", null, token);

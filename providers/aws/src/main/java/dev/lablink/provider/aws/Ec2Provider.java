@@ -42,13 +42,15 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * Machines on AWS EC2. Each machine is its own RunInstances call (each carries its own agent token
- * in its user data), at most {@value #PARALLEL_LAUNCHES} at a time. The deployment's security group
+ * in its user data), at most {@value #PARALLEL_LAUNCHES} at a time: EC2 documents a burst of 1,000
+ * instances for RunInstances (refilled at 2 per second) and 50 for mutating calls, so a workshop's
+ * batch launches in one or two waves of the cloud's latency. The deployment's security group
  * (SSH from the configured CIDRs only) and key pair are created on first use and deleted by
  * {@link #teardown()}. Throttling and transient errors are retried by the SDK's standard retry mode.
  */
 public class Ec2Provider implements MachineProvider {
     public static final String NAME = "aws";
-    static final int PARALLEL_LAUNCHES = 8;
+    static final int PARALLEL_LAUNCHES = 50;
     static final int USER_DATA_LIMIT = 16 * 1024;
     static final String TAG_DEPLOYMENT = "lablink:deployment";
     static final String TAG_MACHINE = "lablink:machine";
