@@ -57,6 +57,10 @@ final class AllocatorProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), AllocatorMain.class.getName(), config.toString()));
         command.addAll(1, List.of("-XX:+UseG1GC", "-Xmx2g"));
+        String extraOptions = System.getenv("BENCH_ALLOCATOR_JAVA_OPTS"); // a profiler, say
+        if (extraOptions != null && !extraOptions.isBlank()) {
+            command.addAll(1, List.of(extraOptions.replace("{name}", name).trim().split("\\s+")));
+        }
         process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         port = awaitPort(name);
     }

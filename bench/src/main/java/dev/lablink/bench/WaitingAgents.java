@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Scenarios 2 and 5: N agents long-poll for an assignment (agent i polls allocator i mod A), then
- * N participants claim, at a set rate, on allocator j mod A. Measures each allocator's footprint
+ * N participants claim, at a set rate, alternating between allocators in pairs. Measures each allocator's footprint
  * while all N wait, the allocators' database connections, and the time from a claim being sent to
  * its machine's agent holding the assignment, split by whether the claim went to the allocator the
  * agent waits on or to another one (which learns of it through PostgreSQL's NOTIFY). Warm-up
@@ -142,7 +142,9 @@ final class WaitingAgents {
                 int n = j;
                 participants.submit(() -> {
                     LockSupport.parkNanos(began + n * 1_000_000_000L / claimRate - System.nanoTime());
-                    int a = n % allocators.size();
+                    // pairs of claims alternate between allocators: claims mostly get the next machine in turn,
+                    // whose agent waits on allocator n mod A, so about half the claims cross over
+                    int a = (n / 2) % allocators.size();
                     long t0 = System.nanoTime();
                     HttpResponse<String> response = Participants.claim(http, allocators.get(a), prefix + "-participant-" + n + "@bench.example");
                     Matcher machine = MACHINE.matcher(response.body());
@@ -184,8 +186,12 @@ final class WaitingAgents {
                 .put("claim_to_agent_p50_ms", latencies.percentileMs(50))
                 .put("claim_to_agent_p99_ms", latencies.percentileMs(99));
         if (allocatorCount > 1) {
+            Latencies staying = new Latencies(same.stream().mapToLong(Long::longValue).toArray());
             Latencies crossing = new Latencies(cross.stream().mapToLong(Long::longValue).toArray());
-            result.put("cross_allocator_claims", cross.size())
+            result.put("same_allocator_claims", same.size())
+                    .put("same_allocator_p50_ms", staying.percentileMs(50))
+                    .put("same_allocator_p99_ms", staying.percentileMs(99))
+                    .put("cross_allocator_claims", cross.size())
                     .put("cross_allocator_p50_ms", crossing.percentileMs(50))
                     .put("cross_allocator_p99_ms", crossing.percentileMs(99));
         }
