@@ -38,7 +38,9 @@ final class ClaimBurst {
             Burst warmUp = burst(allocator, http, "warm-up-" + round);
             System.err.printf("warm-up %d: %.0f claims/s, p99 %.1f ms%n", round, seats / warmUp.seconds(), new Latencies(warmUp.latencies()).percentileMs(99));
         }
+        double[] before = serverTime(allocator);
         Burst measured = burst(allocator, http, "participant");
+        double[] after = serverTime(allocator);
         Latencies latencies = new Latencies(measured.latencies());
         int claimed = database.jdbc.sql("SELECT count(*) FROM claims WHERE released_at IS NULL AND email LIKE 'participant-%'")
                 .query(Integer.class).single();
@@ -51,8 +53,19 @@ final class ClaimBurst {
                 .put("p50_ms", latencies.percentileMs(50))
                 .put("p99_ms", latencies.percentileMs(99))
                 .put("max_ms", latencies.percentileMs(100))
+                .put("server_mean_ms", (after[0] - before[0]) / (after[1] - before[1]) * 1000)
                 .put("double_bookings", database.doubleBookings())
                 .put("failed_requests", measured.failed());
+    }
+
+    /**
+     * The allocator's own total seconds and count of claim requests (Micrometer's
+     * {@code http.server.requests}): their mean over the burst is the time inside the allocator,
+     * the rest of a participant's latency is waiting to get in.
+     */
+    private static double[] serverTime(AllocatorProcess allocator) throws Exception {
+        String series = "http_server_requests_seconds_%s\\{[^}]*uri=\"/api/v1/claims\"[^}]*\\}";
+        return new double[] {allocator.prometheus(series.formatted("sum")), allocator.prometheus(series.formatted("count"))};
     }
 
     /** {@code seats} claims released at one instant, each from its own virtual thread and connection. */

@@ -19,6 +19,7 @@ class BenchSmokeTest {
         assertThat(result.get("claimed")).isEqualTo(30);
         assertThat(result.get("double_bookings")).isEqualTo(0);
         assertThat(result.get("failed_requests")).isEqualTo(0);
+        assertThat((double) result.get("server_mean_ms")).isPositive();
         assertThat(result.json()).startsWith("{\"scenario\":\"claim-burst\"");
     }
 
