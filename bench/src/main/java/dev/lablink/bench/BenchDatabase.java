@@ -2,6 +2,7 @@ package dev.lablink.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lablink.server.database.EmbeddedPostgresServer;
 import dev.lablink.server.provisioning.MachineTokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -24,7 +25,10 @@ final class BenchDatabase implements AutoCloseable {
     final JdbcClient jdbc;
 
     BenchDatabase() throws IOException {
-        postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // as durable as the allocator's own embedded database: commits wait for the disk
+        EmbeddedPostgresServer.DURABLE.forEach(builder::setServerConfig);
+        postgres = builder
                 .setDataDirectory(Files.createTempDirectory("lablink-bench-pg-"))
                 .setServerConfig("max_connections", "300")
                 .start();

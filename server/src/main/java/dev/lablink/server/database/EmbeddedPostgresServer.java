@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
+    /**
+     * The embedded library turns fsync and synchronous commit off (it is made for throwaway test
+     * databases); the allocator's data must survive a power cut, so both are PostgreSQL's defaults again.
+     */
+    public static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on");
+
     private final EmbeddedPostgres postgres;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
@@ -29,7 +36,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(pgData);
             stopLeftoverPostmaster(pgData);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            DURABLE.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
