@@ -33,6 +33,8 @@ final class AllocatorProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** For the allocator's metrics, which a scenario may read every quarter second. */
+    private final HttpClient metrics = HttpClient.newHttpClient();
 
     AllocatorProcess(String name, BenchDatabase database, String extraYaml) throws IOException {
         Path dir = Files.createTempDirectory("lablink-bench-" + name + "-");
@@ -130,19 +132,17 @@ final class AllocatorProcess implements AutoCloseable {
 
     /** The sum of a metric's series from the allocator's own /actuator/prometheus. */
     double prometheus(String seriesPattern) throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
-                    .header("Authorization", adminAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET /actuator/prometheus answered " + response.statusCode());
-            }
-            Matcher series = Pattern.compile("^" + seriesPattern + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(response.body());
-            double sum = 0;
-            while (series.find()) {
-                sum += Double.parseDouble(series.group(1));
-            }
-            return sum;
+        HttpResponse<String> response = metrics.send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+                .header("Authorization", adminAuthorization()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /actuator/prometheus answered " + response.statusCode());
         }
+        Matcher series = Pattern.compile("^" + seriesPattern + " ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(response.body());
+        double sum = 0;
+        while (series.find()) {
+            sum += Double.parseDouble(series.group(1));
+        }
+        return sum;
     }
 
     private static long procValue(String status, String key) {
@@ -161,6 +161,7 @@ final class AllocatorProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        metrics.close();
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
