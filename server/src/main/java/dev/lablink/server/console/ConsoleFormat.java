@@ -65,6 +65,11 @@ public class ConsoleFormat {
         return at == null ? "" : at.toString();
     }
 
+    /** A load average to two decimals ("0.42"), or "unknown". */
+    public String load(Double load) {
+        return load == null ? "unknown" : String.format(Locale.ROOT, "%.2f", load);
+    }
+
     /** "12.3 GB": free disk as the console shows it. */
     public String bytes(Long bytes) {
         if (bytes == null) {

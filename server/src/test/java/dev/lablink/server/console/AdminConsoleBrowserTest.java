@@ -204,7 +204,7 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         String token = allocator.insertReadyMachines(1).getFirst();
         String machine = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
         allocator.agent("POST", "/api/v1/agent/heartbeat",
-                "{\"boot_id\":\"b-1\",\"disk_free_bytes\":12300000000,\"load_1m\":0.42,\"session_alive\":true}", token);
+                "{\"boot_id\":\"b-1\",\"disk_free_bytes\":12300000000,\"load_1m\":0.4217,\"session_alive\":true}", token);
         browser.logIn(TestAllocator.ADMIN_PASSWORD);
         browser.go("/admin/machines/" + machine);
 
