@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -25,14 +26,21 @@ public class LocalProvider implements MachineProvider {
 
     private final Path machinesRoot;
     private final List<String> agentCommand;
+    private final Map<String, String> allocatorEnvironment;
 
     /**
      * @param machinesRoot  where each machine gets its working directory
      * @param agentCommand  how to start an agent process (the allocator knows its own jar or class path)
      */
     public LocalProvider(Path machinesRoot, List<String> agentCommand) {
+        this(machinesRoot, agentCommand, System.getenv());
+    }
+
+    /** @param allocatorEnvironment the allocator's environment, of which agents get only {@link AgentEnvironment}'s part */
+    public LocalProvider(Path machinesRoot, List<String> agentCommand, Map<String, String> allocatorEnvironment) {
         this.machinesRoot = Objects.requireNonNull(machinesRoot, "machinesRoot");
         this.agentCommand = List.copyOf(agentCommand);
+        this.allocatorEnvironment = Map.copyOf(allocatorEnvironment);
     }
 
     @Override
@@ -69,6 +77,8 @@ public class LocalProvider implements MachineProvider {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
         var env = builder.environment();
+        env.clear();
+        env.putAll(AgentEnvironment.allowedPartOf(allocatorEnvironment));
         env.put("LABLINK_ALLOCATOR_URL", spec.allocatorUrl().toString());
         env.put("LABLINK_AGENT_TOKEN", spec.agentToken());
         env.put("LABLINK_MACHINE_NAME", spec.name());
