@@ -110,7 +110,7 @@ public class PlacementWalk {
             }
         }
         if (choices.size() > 1 || notes.size() > 1 || !remaining.isEmpty()) {
-            events.record("system", batch.getFirst().id(), "PLACEMENT", "batch " + batchId + " of " + batch.size() + ": " + String.join("; ", notes));
+            events.record("system", batch.getFirst().id(), "PLACEMENT", "batch " + batchId + " (" + batch.size() + (batch.size() == 1 ? " machine" : " machines") + "): " + String.join("; ", notes));
         }
     }
 
