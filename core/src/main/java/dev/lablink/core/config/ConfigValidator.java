@@ -129,6 +129,9 @@ final class ConfigValidator {
         if (machine.tier() != null && !machine.choices().isEmpty()) {
             problems.add("machine.tier: set either machine.tier or machine.choices, not both");
         }
+        if ("local".equals(config.provider()) && machine.machineType() != null && !machine.hasPlacementRules()) {
+            problems.add("machine.machine_type: the local provider runs each machine as a process on this host and has no machine types; leave it out");
+        }
         if (machine.machineType() != null && machine.hasPlacementRules()) {
             problems.add("machine.machine_type: leave it out when machine.tier or machine.choices says where machines go");
         }

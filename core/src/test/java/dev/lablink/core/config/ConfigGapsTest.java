@@ -37,6 +37,14 @@ class ConfigGapsTest {
     }
 
     @Test
+    void theLocalProviderTakesNoMachineType() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("provider: local\nmachine:\n  machine_type: gpu_1x_h100\n"), Map.of()))
+                .hasMessageEndingWith("machine.machine_type: the local provider runs each machine as a process on this host and has no machine types; leave it out");
+        assertThat(loader.load(write("provider: aws\nmachine:\n  machine_type: g5.xlarge\naws: {ami: ami-0123456789abcdef0}\n"), Map.of())
+                .machine().machineType()).isEqualTo("g5.xlarge");
+    }
+
+    @Test
     void aHugeFileIsRefusedAtOnceInOneLine() throws IOException {
         Path huge = dir.resolve("huge.yaml");
         try (Writer out = Files.newBufferedWriter(huge)) {

@@ -37,6 +37,11 @@ public class ProviderRegistry implements AutoCloseable {
                 + "configured: " + String.join(", ", providers.keySet()) + " (add it to machine.providers or machine.choices)"));
     }
 
+    /** Why the provider of {@code choice} cannot make its machine type; empty when it can or is not configured (the walk then says so). */
+    public Optional<String> refusal(dev.lablink.core.placement.Choice choice) {
+        return find(choice.provider()).flatMap(provider -> provider.refusal(choice.machineType()));
+    }
+
     public Collection<MachineProvider> all() {
         return providers.values();
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +52,13 @@ public class LocalProvider implements MachineProvider {
     @Override
     public ProviderCapabilities capabilities() {
         return new ProviderCapabilities(false, false, 50);
+    }
+
+    /** Every local machine is the same agent process on this host; a type like gpu_1x_h100 would be shown but not be true. */
+    @Override
+    public Optional<String> refusal(String machineType) {
+        return machineType == null ? Optional.empty() : Optional.of("the local provider runs each machine as a process on this host "
+                + "and has no machine types, so it cannot make '" + machineType + "'; leave the type out");
     }
 
     @Override
