@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /** Checks values that parse but cannot work: ports out of range, relative URLs, missing scripts. */
 final class ConfigValidator {
-    /** The providers this build has; a name outside it would only fail when the allocator starts. */
-    static final List<String> PROVIDERS = List.of("local", "lambda", "aws", "gce", "kubernetes", "terraform");
+    /** A provider name outside these would only fail when the allocator starts. */
+    private static final List<String> PROVIDERS = LabLinkConfig.PROVIDERS;
     static final int MAX_COUNT_LIMIT = 1000;
 
     List<String> problems(LabLinkConfig config) {

@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 public class LocalProvider implements MachineProvider {
     public static final String NAME = "local";
     private static final List<String> DEFAULT_SESSION = List.of("sleep", "infinity");
+    /** A local agent whose allocator has been away this long stops: it is gone for good (its data dir moved, its port changed). */
+    static final Duration AGENT_GIVE_UP = Duration.ofMinutes(15);
 
     private final Path machinesRoot;
     private final List<String> agentCommand;
@@ -90,6 +92,7 @@ public class LocalProvider implements MachineProvider {
         env.put("LABLINK_ALLOCATOR_URL", spec.allocatorUrl().toString());
         env.put("LABLINK_AGENT_TOKEN", spec.agentToken());
         env.put("LABLINK_MACHINE_NAME", spec.name());
+        env.put("LABLINK_AGENT_GIVE_UP_SECONDS", String.valueOf(AGENT_GIVE_UP.toSeconds()));
         if (spec.startupScript() != null) {
             Path script = dir.resolve("startup.sh");
             Files.writeString(script, spec.startupScript());

@@ -94,7 +94,8 @@ class LocalProviderTest {
             String pid = made.getFirst().providerId().substring("local:".length());
             String environ = Files.readString(Path.of("/proc", pid, "environ")).replace('\0', '\n');
 
-            assertThat(environ).contains("LABLINK_AGENT_TOKEN=agent-token", "LABLINK_MACHINE_NAME=lablink-vm-env", "HOME=/home/lab", "PATH=")
+            assertThat(environ).contains("LABLINK_AGENT_TOKEN=agent-token", "LABLINK_MACHINE_NAME=lablink-vm-env", "HOME=/home/lab", "PATH=",
+                            "LABLINK_AGENT_GIVE_UP_SECONDS=900")
                     .doesNotContain("admin-secret-1", "compat-secret-2", "db-secret-3", "lambda-secret-4", "aws-secret-5");
         } finally {
             made.forEach(fromAllocator::destroy);
