@@ -10,14 +10,14 @@ import java.util.TreeMap;
  * the admin password, the database password and the cloud keys, and the agent's processes (the
  * participant's session among them) would inherit them.
  */
-final class AgentEnvironment {
+public final class AgentEnvironment {
     private static final Set<String> ALLOWED = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TERM",
             "TMPDIR", "DISPLAY", "XDG_RUNTIME_DIR");
 
     private AgentEnvironment() {
     }
 
-    static Map<String, String> allowedPartOf(Map<String, String> allocatorEnvironment) {
+    public static Map<String, String> allowedPartOf(Map<String, String> allocatorEnvironment) {
         Map<String, String> allowed = new TreeMap<>();
         allocatorEnvironment.forEach((name, value) -> {
             if (ALLOWED.contains(name) || name.startsWith("LC_")) {
