@@ -28,6 +28,7 @@ class NoSecretInSessionIT {
 
     private final LabLinkJar lablink = new LabLinkJar();
     private Process server;
+    private int port;
 
     @AfterEach
     void stop() throws Exception {
@@ -41,8 +42,6 @@ class NoSecretInSessionIT {
     private Map<String, String> env() {
         return Map.of("LABLINK_URL", "http://localhost:" + port, "LABLINK_ADMIN_PASSWORD", ADMIN_PASSWORD);
     }
-
-    private int port;
 
     @Test
     void aSessionsEnvironmentHoldsNoSecretOfTheAllocator() throws Exception {
