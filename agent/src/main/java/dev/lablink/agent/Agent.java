@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * The agent's loop: register, long-poll for an assignment, run the session, report IN_USE. When
- * the allocator is away it backs off with jitter and tries again forever; its token lives in the
- * allocator's database, so it reconnects after any allocator restart.
+ * the allocator is away it backs off with jitter and tries again (forever, unless
+ * {@link AgentSettings#giveUpAfter()} bounds it); its token lives in the allocator's database, so it
+ * reconnects after any allocator restart. An allocator that refuses the token ends the agent.
  */
 public class Agent {
     public static final String VERSION = "0.1.0";
@@ -30,6 +31,7 @@ public class Agent {
     private String pendingState;
     private String pendingReason;
     private String startupError;
+    private Instant unreachableSince;
 
     public Agent(AgentSettings settings) {
         this.settings = settings;
@@ -50,12 +52,22 @@ public class Agent {
             try {
                 step();
                 backoff.reset();
+                unreachableSince = null;
             } catch (AllocatorClient.TokenRejectedException e) {
                 log(e.getMessage() + "; stopping");
                 stop();
                 return false;
             } catch (IOException e) {
                 registered = false;
+                if (unreachableSince == null) {
+                    unreachableSince = Instant.now();
+                }
+                if (settings.giveUpAfter() != null && Duration.between(unreachableSince, Instant.now()).compareTo(settings.giveUpAfter()) > 0) {
+                    log("allocator unreachable for more than " + settings.giveUpAfter().toSeconds() + " s (" + AgentSettings.GIVE_UP_VARIABLE
+                            + "); it is gone for good, stopping with the session");
+                    stop();
+                    return false;
+                }
                 Duration pause = backoff.next();
                 log("allocator unreachable (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); retrying in " + pause.toMillis() + " ms");
                 sleep(pause);

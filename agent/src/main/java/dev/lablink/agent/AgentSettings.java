@@ -10,7 +10,7 @@ import java.util.Map;
  * environment: a command line is readable by every user of the machine.
  */
 public record AgentSettings(URI allocatorUrl, String token, String machineName, Path workDir, Duration pollWait, String nvidiaSmi,
-                            String crdStartHost) {
+                            String crdStartHost, Duration giveUpAfter) {
 
     public static final String URL_VARIABLE = "LABLINK_ALLOCATOR_URL";
     public static final String TOKEN_VARIABLE = "LABLINK_AGENT_TOKEN";
@@ -20,6 +20,16 @@ public record AgentSettings(URI allocatorUrl, String token, String machineName, 
     public static final String NVIDIA_SMI_VARIABLE = "LABLINK_NVIDIA_SMI";
     /** Which Chrome Remote Desktop start-host to run (default: where Google's package puts it). */
     public static final String CRD_START_HOST_VARIABLE = "LABLINK_CRD_START_HOST";
+    /**
+     * After how long without an allocator the agent stops (and its session with it); unset: never,
+     * as a cloud machine must outlive any allocator restart. The local provider sets it, so that
+     * agents on this host do not outlive their allocator's data dir by days.
+     */
+    public static final String GIVE_UP_VARIABLE = "LABLINK_AGENT_GIVE_UP_SECONDS";
+
+    public AgentSettings(URI allocatorUrl, String token, String machineName, Path workDir, Duration pollWait, String nvidiaSmi, String crdStartHost) {
+        this(allocatorUrl, token, machineName, workDir, pollWait, nvidiaSmi, crdStartHost, null);
+    }
 
     public static AgentSettings fromEnvironment(Map<String, String> env) {
         String url = require(env, URL_VARIABLE);
@@ -27,8 +37,10 @@ public record AgentSettings(URI allocatorUrl, String token, String machineName, 
         String name = env.getOrDefault(NAME_VARIABLE, hostname());
         Duration wait = Duration.ofSeconds(Long.parseLong(env.getOrDefault(POLL_WAIT_VARIABLE, "60")));
         URI base = URI.create(url.endsWith("/") ? url : url + "/");
+        String giveUp = env.get(GIVE_UP_VARIABLE);
         return new AgentSettings(base, token, name, Path.of("").toAbsolutePath(), wait, env.getOrDefault(NVIDIA_SMI_VARIABLE, "nvidia-smi"),
-                env.getOrDefault(CRD_START_HOST_VARIABLE, CrdHost.DEFAULT_START_HOST));
+                env.getOrDefault(CRD_START_HOST_VARIABLE, CrdHost.DEFAULT_START_HOST),
+                giveUp == null || giveUp.isBlank() ? null : Duration.ofSeconds(Long.parseLong(giveUp.trim())));
     }
 
     private static String require(Map<String, String> env, String name) {

@@ -28,7 +28,8 @@ class CrdHost {
 
     /** @throws IOException with start-host's exit status when it failed; its output is in crd.log */
     void register(String code, String pin) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(startHost, "--code=" + code, "--redirect-url=" + REDIRECT_URL, "--name=" + machineName))
+        Process process = ChildEnvironment.applyTo(new ProcessBuilder(List.of(startHost, "--code=" + code, "--redirect-url=" + REDIRECT_URL,
+                        "--name=" + machineName)), System.getenv())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("crd.log").toFile()))

@@ -3,6 +3,7 @@ package dev.lablink.agent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,10 +12,17 @@ import java.util.concurrent.TimeUnit;
  */
 class SessionRunner {
     private final Path workDir;
+    private final Map<String, String> agentEnvironment;
     private Process process;
 
     SessionRunner(Path workDir) {
+        this(workDir, System.getenv());
+    }
+
+    /** @param agentEnvironment the agent's own environment, of which the session gets only {@link ChildEnvironment}'s part */
+    SessionRunner(Path workDir, Map<String, String> agentEnvironment) {
         this.workDir = workDir;
+        this.agentEnvironment = Map.copyOf(agentEnvironment);
     }
 
     synchronized void start(List<String> command, String email) throws IOException {
@@ -26,8 +34,7 @@ class SessionRunner {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("session.log").toFile()));
-        builder.environment().put("LABLINK_USER_EMAIL", email == null ? "" : email);
-        builder.environment().remove(AgentSettings.TOKEN_VARIABLE);
+        ChildEnvironment.applyTo(builder, agentEnvironment).environment().put("LABLINK_USER_EMAIL", email == null ? "" : email);
         process = builder.start();
     }
 

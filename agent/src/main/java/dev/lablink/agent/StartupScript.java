@@ -57,7 +57,7 @@ final class StartupScript {
     private String run() throws InterruptedException {
         Agent.log("running startup script " + script);
         try {
-            Process process = new ProcessBuilder(List.of("bash", script.toString()))
+            Process process = ChildEnvironment.applyTo(new ProcessBuilder(List.of("bash", script.toString())), System.getenv())
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("startup.log").toFile()))

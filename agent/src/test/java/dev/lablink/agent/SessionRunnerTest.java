@@ -37,6 +37,25 @@ class SessionRunnerTest {
     }
 
     @Test
+    void aRunningSessionsEnvironmentHoldsNoSecretOfTheAgentOrAllocator() throws Exception {
+        // What a local agent inherits: the allocator's secrets beside the ordinary variables.
+        Map<String, String> agentEnvironment = Map.of("PATH", System.getenv("PATH"), "HOME", "/home/ada", "LANG", "C.UTF-8",
+                "LC_ALL", "C.UTF-8", AgentSettings.TOKEN_VARIABLE, "agent-token-1",
+                "LABLINK_APP_ADMIN_PASSWORD", "admin-secret-2", "LABLINK_COMPAT_TOKEN", "compat-secret-3",
+                "LABLINK_DB_PASSWORD", "db-secret-4", "AWS_SECRET_ACCESS_KEY", "aws-secret-5");
+        SessionRunner runner = new SessionRunner(workDir, agentEnvironment);
+        runner.start(List.of("sh", "-c", "echo $$ > session.pid; exec sleep 30"), "ada@example.org");
+        Path pidFile = workDir.resolve("session.pid");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+
+        String environ = Files.readString(Path.of("/proc", Files.readString(pidFile).trim(), "environ")).replace('\0', '\n');
+        runner.stop();
+
+        assertThat(environ).contains("LABLINK_USER_EMAIL=ada@example.org", "HOME=/home/ada", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "PATH=")
+                .doesNotContain("agent-token-1", "admin-secret-2", "compat-secret-3", "db-secret-4", "aws-secret-5");
+    }
+
+    @Test
     void stopEndsTheSessionAndItsChildren() throws Exception {
         SessionRunner runner = new SessionRunner(workDir);
         runner.start(List.of("sh", "-c", "sleep 300 & wait"), null);

@@ -23,9 +23,28 @@ public class ApiClient {
     private final String password;
 
     public ApiClient(String baseUrl, String user, String password) {
-        this.baseUrl = baseUrl.replaceFirst("/+$", "");
+        this.baseUrl = checkedUrl(baseUrl);
         this.user = user;
         this.password = password;
+    }
+
+    /** An http(s) URL with a host, or one line saying how to write it (HttpClient throws on any other scheme). */
+    private static String checkedUrl(String url) {
+        String trimmed = url == null ? "" : url.trim().replaceFirst("/+$", "");
+        URI uri;
+        try {
+            uri = URI.create(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw badUrl(url);
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
+            throw badUrl(url);
+        }
+        return trimmed;
+    }
+
+    private static CliException badUrl(String url) {
+        return new CliException("--url '" + url + "' is not an allocator URL; write it with http:// or https://, like http://localhost:8080 (or set LABLINK_URL)");
     }
 
     /** Pretty-printed JSON, what every {@code --json} flag prints. */

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
         mixinStandardHelpOptions = true)
 public class ClaimCommand implements Callable<Integer> {
     @Mixin
-    ConnectionOptions connection;
+    AllocatorUrl allocator;
     @Spec
     CommandSpec spec;
 
@@ -26,14 +26,14 @@ public class ClaimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode claim = connection.client().post("/api/v1/claims", Map.of("email", email), false);
+        JsonNode claim = allocator.anonymous().post("/api/v1/claims", Map.of("email", email), false);
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(ApiClient.pretty(claim));
         } else {
             out.println((claim.path("new_claim").asBoolean() ? "Claimed " : "Already claimed: ")
                     + claim.path("machine").asString() + " for " + claim.path("email").asString());
-            out.println("Seat page: " + connection.url.replaceAll("/+$", "") + claim.path("page").asString());
+            out.println("Seat page: " + allocator.base() + claim.path("page").asString());
         }
         out.flush();
         return 0;

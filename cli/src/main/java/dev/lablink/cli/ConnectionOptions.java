@@ -1,12 +1,12 @@
 package dev.lablink.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where the allocator is and how to log in as admin; shared by every command that calls the API. */
+/** Where the allocator is and how to log in as admin; shared by every command that calls the admin API. */
 public class ConnectionOptions {
-    @Option(names = "--url", defaultValue = "${env:LABLINK_URL:-http://localhost:8080}",
-            description = "Allocator URL (env LABLINK_URL; default ${DEFAULT-VALUE}).")
-    String url;
+    @Mixin
+    AllocatorUrl allocator;
 
     @Option(names = "--user", defaultValue = "${env:LABLINK_ADMIN_USER:-admin}",
             description = "Admin user (env LABLINK_ADMIN_USER; default ${DEFAULT-VALUE}).")
@@ -17,6 +17,6 @@ public class ConnectionOptions {
     String password;
 
     ApiClient client() {
-        return new ApiClient(url, user, password);
+        return new ApiClient(allocator.url, user, password);
     }
 }

@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class CreationProgress {
     private static final int WIDTH = 30;
+    static final String CLEAR_TO_END_OF_LINE = "\033[K";
 
     private final PrintWriter out;
     private final boolean terminal;
@@ -36,7 +37,8 @@ final class CreationProgress {
         String line = "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + done + "/" + total + "  " + counts;
         if (!line.equals(last)) {
             if (terminal) {
-                out.print("\r" + line);
+                // \033[K clears what a longer previous line left to the right of this one.
+                out.print("\r" + line + CLEAR_TO_END_OF_LINE);
             } else {
                 out.println(line);
             }

@@ -29,7 +29,8 @@ public class DownCommand implements Callable<Integer> {
         JsonNode result = connection.client().post("/api/v1/down", Map.of(), true);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        out.println("Destroyed " + result.path("destroyed").asInt() + " machines");
+        out.println("Destroyed " + result.path("destroyed").asInt() + " machines"
+                + (result.path("failed").isEmpty() ? "" : "; " + result.path("failed").size() + " could not be destroyed and may still run:"));
         result.path("failed").forEach(f -> err.println("not destroyed: " + f.asString()));
         boolean ok = result.path("failed").isEmpty();
         for (JsonNode provider : result.path("providers")) {

@@ -18,7 +18,7 @@ final class MachineTable {
             rows.add(new String[] {
                     m.path("name").asString(""), m.path("state").asString(""), m.path("provider").asString(""),
                     m.path("machine_type").asString("-"), m.path("claimed_by").asString("-"),
-                    m.path("state_changed_at").asString(""), m.path("state_reason").asString("")});
+                    ShownTime.of(m.path("state_changed_at").asString("")), m.path("state_reason").asString("")});
         }
         TextTable.print(HEADERS, rows, out);
         if (rows.isEmpty()) {

@@ -65,7 +65,7 @@ public class VmCommand {
                 out.flush();
                 return 0;
             }
-            CreationProgress progress = new CreationProgress(out, System.console() != null);
+            CreationProgress progress = new CreationProgress(out, Terminal.interactive());
             Instant deadline = Instant.now().plus(timeout);
             List<JsonNode> mine;
             while (true) {
@@ -152,7 +152,7 @@ public class VmCommand {
         @Override
         public Integer call() {
             JsonNode released = connection.client().post(
-                    "/api/v1/vms/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8) + "/release", Map.of(), true);
+                    "/api/v1/vms/" + MachineName.asPathSegment(name) + "/release", Map.of(), true);
             var out = spec.commandLine().getOut();
             String replacement = released.path("replacement").asString(null);
             out.println("Released " + released.path("machine").asString() + "; "
@@ -173,7 +173,7 @@ public class VmCommand {
         Target target;
 
         static class Target {
-            @Parameters(paramLabel = "NAME", description = "Machines to destroy.")
+            @Parameters(paramLabel = "NAME", arity = "1..*", description = "Machines to destroy.")
             List<String> names;
 
             @Option(names = "--all", description = "Destroy every machine.")
@@ -183,15 +183,22 @@ public class VmCommand {
         @Option(names = "--json", description = "Print the destroyed machines as JSON.")
         boolean json;
 
+        @Option(names = "--yes", description = "Confirm --all without being asked: every machine goes, claimed ones included.")
+        boolean yes;
+
         @Override
         public Integer call() {
+            if (target.all && !yes) {
+                confirmDestroyAll();
+            }
             ApiClient api = connection.client();
             List<JsonNode> destroyed = new ArrayList<>();
             if (target.all) {
                 api.delete("/api/v1/vms?all=true").path("machines").forEach(destroyed::add);
             } else {
+                target.names.forEach(MachineName::asPathSegment);
                 for (String name : target.names) {
-                    destroyed.add(api.delete("/api/v1/vms/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)));
+                    destroyed.add(api.delete("/api/v1/vms/" + MachineName.asPathSegment(name)));
                 }
             }
             var out = spec.commandLine().getOut();
@@ -206,6 +213,16 @@ public class VmCommand {
             }
             out.flush();
             return destroyed.stream().allMatch(m -> m.path("state").asString().equals("TERMINATED")) ? 0 : 1;
+        }
+
+        /** Like the console's "type destroy all": participants lose their machines, so a person confirms, or --yes does. */
+        private static void confirmDestroyAll() {
+            if (!Terminal.interactive()) {
+                throw new CliException("vm destroy --all destroys every machine, claimed ones included; add --yes to confirm");
+            }
+            if (!Terminal.confirm("This destroys every machine, claimed ones included. Type 'destroy all' to confirm: ", "destroy all")) {
+                throw new CliException("not confirmed; nothing was destroyed");
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.lablink.dist;
 
 import dev.lablink.fakecloud.LaunchedInstance;
+import dev.lablink.provider.local.AgentEnvironment;
 import dev.lablink.server.provisioning.AgentLaunchCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,10 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FakeCloudAgents {
     private final Path root;
+    private final Map<String, String> environment;
     private final Map<String, Process> agents = new ConcurrentHashMap<>();
 
     FakeCloudAgents(Path root) {
+        this(root, System.getenv());
+    }
+
+    /** @param environment this command's environment, of which agents get only the allow-listed part, as local agents do */
+    FakeCloudAgents(Path root, Map<String, String> environment) {
         this.root = root;
+        this.environment = Map.copyOf(environment);
     }
 
     void start(LaunchedInstance instance) {
@@ -32,6 +40,8 @@ final class FakeCloudAgents {
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
+            builder.environment().clear();
+            builder.environment().putAll(AgentEnvironment.allowedPartOf(environment));
             for (String line : instance.userData().split("\n")) {
                 if (line.matches("LABLINK_(ALLOCATOR_URL|AGENT_TOKEN|MACHINE_NAME)=.*")) {
                     builder.environment().put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));

@@ -5,6 +5,7 @@ import dev.lablink.fakecloud.FakeEc2;
 import dev.lablink.fakecloud.FakeLambdaCloud;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +39,17 @@ class FakeCloudCommand implements Callable<Integer> {
     @Option(names = "--write-config", paramLabel = "FILE", description = "Also write the lablink.yaml that uses the fakes to FILE.")
     Path writeConfig;
 
-    @Option(names = "--data-dir", defaultValue = "${sys:user.home}/.lablink/fake-cloud", description = "Where the agents run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", description = "Where the agents run (default: fake-cloud under LABLINK_DATA_DIR, else ~/.lablink/fake-cloud).")
     Path dataDir;
+
+    /** Under sudo or in a container the JVM's home is not the user's, so LABLINK_DATA_DIR counts here as it does for the server. */
+    static Path defaultDataDir(Map<String, String> environment) {
+        String dataDir = environment.get("LABLINK_DATA_DIR");
+        Path base = dataDir == null || dataDir.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".lablink")
+                : Path.of(dataDir.replaceFirst("^~", System.getProperty("user.home")));
+        return base.resolve("fake-cloud");
+    }
 
     @Override
     public Integer call() {
@@ -64,7 +74,7 @@ class FakeCloudCommand implements Callable<Integer> {
         }
         ec2NoCapacity.forEach(ec2::noCapacity);
         if (!noAgents) {
-            FakeCloudAgents agents = new FakeCloudAgents(dataDir);
+            FakeCloudAgents agents = new FakeCloudAgents(dataDir != null ? dataDir : defaultDataDir(System.getenv()));
             lambda.onLaunch(agents::start);
             ec2.onLaunch(agents::start);
             lambda.onTerminate(agents::stop);

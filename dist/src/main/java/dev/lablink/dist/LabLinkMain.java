@@ -35,6 +35,7 @@ public final class LabLinkMain {
             }
             throw e;
         });
+        commandLine.setParameterExceptionHandler(new UnknownCommandHandler(commandLine.getParameterExceptionHandler()));
         return commandLine;
     }
 }

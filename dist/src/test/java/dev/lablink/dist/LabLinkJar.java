@@ -36,19 +36,29 @@ final class LabLinkJar {
 
     /** Starts {@code lablink server} and waits until it listens; its output goes to {@code log}. */
     Process startServer(Path dataDir, int port, Path log, String... extraArgs) throws IOException, InterruptedException {
+        return startServer(Map.of(), dataDir, port, log, extraArgs);
+    }
+
+    /** Starts {@code lablink server} with {@code env} added to its environment. */
+    Process startServer(Map<String, String> env, Path dataDir, int port, Path log, String... extraArgs) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("server", "--data-dir", dataDir.toString(), "--port", String.valueOf(port)));
         args.addAll(List.of(extraArgs));
-        return start(log, "listening on http://localhost:" + port, args);
+        return start(env, log, "listening on http://localhost:" + port, args);
     }
 
     /** Starts a long-running command and waits until its output (in {@code log}) shows {@code ready}. */
     Process start(Path log, String ready, List<String> args) throws IOException, InterruptedException {
+        return start(Map.of(), log, ready, args);
+    }
+
+    private Process start(Map<String, String> env, Path log, String ready, List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("LABLINK_APP_ADMIN_PASSWORD");
+        builder.environment().putAll(env);
         Process process = builder.start();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (!Files.readString(log).contains(ready)) {

@@ -44,7 +44,7 @@ class LogsSurviveKillIT {
     void stopEverything() throws Exception {
         Map<String, String> env = Map.of("LABLINK_URL", "http://localhost:" + port, "LABLINK_ADMIN_PASSWORD", PASSWORD);
         if (!servers.isEmpty() && servers.getLast().isAlive()) {
-            lablink.run(env, "vm", "destroy", "--all");
+            lablink.run(env, "vm", "destroy", "--all", "--yes");
         }
         for (Process server : servers) {
             server.destroy();

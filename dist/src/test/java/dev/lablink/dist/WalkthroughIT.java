@@ -125,7 +125,7 @@ class WalkthroughIT {
             everything.add(agent);
             everything.addAll(agent.descendants().toList());
         }
-        LabLinkJar.Result destroyed = lablink.run(env, "vm", "destroy", "--all");
+        LabLinkJar.Result destroyed = lablink.run(env, "vm", "destroy", "--all", "--yes");
         assertThat(destroyed.exitCode()).as(destroyed.out()).isZero();
         assertThat(destroyed.out()).contains(adaMachine + " TERMINATED");
         assertThat(everything).noneMatch(ProcessHandle::isAlive);

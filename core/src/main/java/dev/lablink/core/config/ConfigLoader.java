@@ -1,6 +1,8 @@
 package dev.lablink.core.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import dev.lablink.core.json.JsonErrors;
@@ -33,14 +35,19 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+            // heartbeat_seconds: 1.5 must not quietly become 1.
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Array, CoercionAction.Fail))
             .build();
     private final ConfigValidator validator = new ConfigValidator();
+    /** A lablink.yaml is a few kB; reading (and parsing) a huge file by mistake would hang the start or the check. */
+    static final int MAX_FILE_BYTES = 1024 * 1024;
 
     /** Loads {@code file} (or only defaults and environment when it is null). */
     public LabLinkConfig load(Path file, Map<String, String> environment) {
         String source = file == null ? "configuration" : file.toString();
         ObjectNode tree = file == null ? mapper.createObjectNode() : readTree(file);
+        EnvironmentVariables.refuseUnknown(environment);
         Map<String, String> fromEnvironment = applyEnvironment(tree, environment);
         LabLinkConfig config;
         try {
@@ -59,8 +66,12 @@ public final class ConfigLoader {
 
     private ObjectNode readTree(Path file) {
         String text;
-        try {
-            text = Files.readString(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new ConfigException(file + ": larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MB; a lablink.yaml is a few kB, is this the right file?");
+            }
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": file not found; pass an existing file with --config or LABLINK_CONFIG");
         } catch (IOException e) {
@@ -89,7 +100,7 @@ public final class ConfigLoader {
         ConfigKeys.leaves().forEach((key, type) -> {
             String variable = ConfigKeys.environmentName(key);
             String value = environment.get(variable);
-            if (value == null || ConfigKeys.isList(key)) {
+            if (value == null) {
                 return;
             }
             ObjectNode parent = tree;
@@ -98,10 +109,25 @@ public final class ConfigLoader {
                 JsonNode child = parent.get(parts[i]);
                 parent = child instanceof ObjectNode object ? object : parent.putObject(parts[i]);
             }
-            parent.put(parts[parts.length - 1], value);
+            // A list or map is written in YAML (LABLINK_LOGS_FILES='[/var/log/syslog]'), then checked as the file's would be.
+            if (ConfigKeys.isList(key)) {
+                parent.set(parts[parts.length - 1], yamlValue(variable, value));
+            } else {
+                parent.put(parts[parts.length - 1], value);
+            }
             applied.put(key, variable);
         });
         return applied;
+    }
+
+    private JsonNode yamlValue(String variable, String value) {
+        try {
+            JsonNode node = mapper.readTree(value);
+            return node == null || node.isMissingNode() ? mapper.nullNode() : node;
+        } catch (JacksonException e) {
+            throw new ConfigException("environment variable " + variable + ": not valid YAML: " + e.getOriginalMessage()
+                    + "; write a list like [/var/log/syslog, /var/log/app.log]");
+        }
     }
 
     private static String describe(String source, Map<String, String> fromEnvironment, JacksonException e) {

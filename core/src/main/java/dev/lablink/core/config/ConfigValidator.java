@@ -2,6 +2,7 @@ package dev.lablink.core.config;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +10,17 @@ import java.util.regex.Pattern;
 
 /** Checks values that parse but cannot work: ports out of range, relative URLs, missing scripts. */
 final class ConfigValidator {
-    private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    /** A provider name outside these would only fail when the allocator starts. */
+    private static final List<String> PROVIDERS = LabLinkConfig.PROVIDERS;
     static final int MAX_COUNT_LIMIT = 1000;
 
     List<String> problems(LabLinkConfig config) {
         List<String> problems = new ArrayList<>();
-        if (!PROVIDER_NAME.matcher(config.provider()).matches()) {
-            problems.add("provider: '" + config.provider() + "' is not a provider name; use local, aws, lambda, gce, kubernetes or terraform");
+        if (!PROVIDERS.contains(config.provider())) {
+            problems.add("provider: " + notAProvider(config.provider()));
+        }
+        if (config.dataDir() != null && !isPath(config.dataDir())) {
+            problems.add("data_dir: " + notAPath(config.dataDir()) + "; give a directory like /var/lib/lablink, or leave it out to use ~/.lablink");
         }
         int port = config.server().port();
         if (port < 1 || port > 65535) {
@@ -46,6 +51,8 @@ final class ConfigValidator {
         if (script.enabled()) {
             if (script.path() == null || script.path().isBlank()) {
                 problems.add("startup_script.path: required when startup_script.enabled is true");
+            } else if (!isPath(script.path())) {
+                problems.add("startup_script.path: " + notAPath(script.path()) + "; give the path of an existing script");
             } else if (!Files.isRegularFile(Path.of(script.path()))) {
                 problems.add("startup_script.path: no file at '" + script.path() + "'; give the path of an existing script");
             }
@@ -122,6 +129,9 @@ final class ConfigValidator {
         if (machine.tier() != null && !machine.choices().isEmpty()) {
             problems.add("machine.tier: set either machine.tier or machine.choices, not both");
         }
+        if ("local".equals(config.provider()) && machine.machineType() != null && !machine.hasPlacementRules()) {
+            problems.add("machine.machine_type: the local provider runs each machine as a process on this host and has no machine types; leave it out");
+        }
         if (machine.machineType() != null && machine.hasPlacementRules()) {
             problems.add("machine.machine_type: leave it out when machine.tier or machine.choices says where machines go");
         }
@@ -130,13 +140,13 @@ final class ConfigValidator {
             if (choice == null || choice.machineType() == null || choice.machineType().isBlank()) {
                 problems.add("machine.choices[" + i + "].machine_type: required, like gpu_1x_a100 or g5.xlarge");
             }
-            if (choice != null && choice.provider() != null && !PROVIDER_NAME.matcher(choice.provider()).matches()) {
-                problems.add("machine.choices[" + i + "].provider: '" + choice.provider() + "' is not a provider name; use local, aws, lambda, gce, kubernetes or terraform");
+            if (choice != null && choice.provider() != null && !PROVIDERS.contains(choice.provider())) {
+                problems.add("machine.choices[" + i + "].provider: " + notAProvider(choice.provider()));
             }
         }
         for (String provider : machine.providers()) {
-            if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
-                problems.add("machine.providers: '" + provider + "' is not a provider name; use local, aws, lambda, gce, kubernetes or terraform");
+            if (!PROVIDERS.contains(provider)) {
+                problems.add("machine.providers: " + notAProvider(provider));
             }
         }
         if (!List.of(MachineSettings.PREFER_ORDER, MachineSettings.PREFER_CHEAPEST).contains(machine.prefer())) {
@@ -193,6 +203,8 @@ final class ConfigValidator {
         if (new dev.lablink.core.placement.PlacementChoices(config).providers().contains("terraform") || "terraform".equals(config.provider())) {
             if (terraform.module() == null || terraform.module().isBlank()) {
                 problems.add("terraform.module: required with the terraform provider; give the directory of the Terraform module that makes machines");
+            } else if (!isPath(terraform.module())) {
+                problems.add("terraform.module: " + notAPath(terraform.module()) + "; give the module's directory");
             } else if (!Files.isDirectory(Path.of(terraform.module()))) {
                 problems.add("terraform.module: no directory at '" + terraform.module() + "'; give the module's directory");
             }
@@ -220,6 +232,33 @@ final class ConfigValidator {
         if (config.reconcile().intervalSeconds() < 10) {
             problems.add("reconcile.interval_seconds: " + config.reconcile().intervalSeconds() + " is too short; use 10 or more (default 300)");
         }
+    }
+
+    private static String notAProvider(String name) {
+        return "'" + name + "' is not a provider; use one of " + String.join(", ", PROVIDERS);
+    }
+
+    private static boolean isPath(String value) {
+        try {
+            Path.of(value);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** Says why, with control characters such as NUL written out so the message stays one readable line. */
+    private static String notAPath(String value) {
+        String shown = value.chars().mapToObj(c -> c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c))
+                .collect(java.util.stream.Collectors.joining());
+        String reason;
+        try {
+            Path.of(value);
+            reason = "";
+        } catch (InvalidPathException e) {
+            reason = " (" + e.getReason().toLowerCase() + ")";
+        }
+        return "'" + shown + "' is not a usable path" + reason;
     }
 
     private static boolean isSecretKey(String value) {

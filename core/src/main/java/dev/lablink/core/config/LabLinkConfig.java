@@ -28,6 +28,8 @@ public record LabLinkConfig(
         GceSettings gce) {
 
     public static final String DEFAULT_PROVIDER = "local";
+    /** The providers this build can create machines with. */
+    public static final java.util.List<String> PROVIDERS = java.util.List.of("local", "lambda", "aws", "gce", "kubernetes", "terraform");
 
     public LabLinkConfig {
         provider = provider == null ? DEFAULT_PROVIDER : provider;

@@ -1,6 +1,7 @@
 package dev.lablink.core.provider;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The port every provider implements: local processes, clouds, clusters. Implementations are
@@ -23,6 +24,15 @@ public interface MachineProvider extends AutoCloseable {
 
     /** The machines of this deployment that exist at the provider now, by the tags or names it gave them. */
     List<ProvisionedMachine> list();
+
+    /**
+     * Why this provider cannot make machines of {@code machineType} (null: its own default), or
+     * empty when it can. Asked before any machine exists, so a type it would only ignore (and then
+     * show) is refused up front.
+     */
+    default Optional<String> refusal(String machineType) {
+        return Optional.empty();
+    }
 
     /** What can be launched now, with prices where the provider publishes them. */
     default Capacity capacity() {

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
     @Test
     void readsLabLinkKeyNames() throws IOException {
         Path file = write("""
-                provider: local
+                provider: lambda
                 machine:
                   machine_type: g5.xlarge
                   image: ghcr.io/talmolab/lablink-client-base-image:latest

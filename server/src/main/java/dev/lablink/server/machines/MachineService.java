@@ -1,5 +1,6 @@
 package dev.lablink.server.machines;
 
+import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.MachineProvider;
@@ -79,6 +80,13 @@ public class MachineService implements AutoCloseable {
             return;
         }
         MachineProvider provider = providers.find(machine.provider()).orElse(null);
+        if (provider == null && LabLinkConfig.PROVIDERS.contains(machine.provider())) {
+            // Made by a provider config no longer names: it still runs there, and saying "destroyed" would be untrue.
+            machines.transition(machine.id(), MachineState.FAILED, "not destroyed: provider " + machine.provider() + ", which created it, "
+                    + "is not configured on this allocator now; add it to machine.providers and destroy it again, or stop it at "
+                    + machine.provider() + " yourself", "system");
+            return;
+        }
         if (provider == null) {
             // A machine that announced itself (a LabLink client image) runs where we cannot reach it.
             machines.transition(machine.id(), MachineState.TERMINATED, "removed by " + actor + "; it was not created by a provider of this allocator ("

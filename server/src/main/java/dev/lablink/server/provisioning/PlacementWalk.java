@@ -53,6 +53,15 @@ public class PlacementWalk {
         this.allocatorUrl = allocatorUrl;
     }
 
+    /** Refuses, as the caller's mistake, a choice whose provider cannot make its machine type. */
+    public void refuseImpossibleTypes(List<Choice> choices) {
+        for (Choice choice : choices) {
+            providers.refusal(choice).ifPresent(reason -> {
+                throw new dev.lablink.server.api.BadRequestException("machine_type", reason);
+            });
+        }
+    }
+
     /** The launches a batch over these choices would try now, and what it would skip; launches nothing. */
     public PlacementPlan plan(List<Choice> choices, List<String> notes) {
         Map<String, Capacity> capacity = new LinkedHashMap<>();
@@ -110,7 +119,7 @@ public class PlacementWalk {
             }
         }
         if (choices.size() > 1 || notes.size() > 1 || !remaining.isEmpty()) {
-            events.record("system", batch.getFirst().id(), "PLACEMENT", "batch " + batchId + " of " + batch.size() + ": " + String.join("; ", notes));
+            events.record("system", batch.getFirst().id(), "PLACEMENT", "batch " + batchId + " (" + batch.size() + (batch.size() == 1 ? " machine" : " machines") + "): " + String.join("; ", notes));
         }
     }
 

@@ -42,7 +42,9 @@ class ProviderConfiguration {
         for (String name : names) {
             providers.add(create(name, config));
         }
-        return new ProviderRegistry(config.provider(), providers);
+        // Machines made while config said local still run on this host after a switch of provider; keep a way to stop them.
+        List<MachineProvider> forDestroying = names.contains(LocalProvider.NAME) ? List.of() : List.of(create(LocalProvider.NAME, config));
+        return new ProviderRegistry(config.provider(), providers, forDestroying);
     }
 
     private static MachineProvider create(String name, LabLinkConfig config) {

@@ -65,6 +65,7 @@ public class ProvisioningService implements AutoCloseable {
             throw new BadRequestException("count", "count must be from 1 to " + max + " (machine.max_count in config); got " + count);
         }
         List<Choice> choices = choices(request);
+        walk.refuseImpossibleTypes(choices);
         // Read before any row exists: a failure here must not leave machines stuck in PROVISIONING.
         String script = startupScript();
         Map<String, String> tokens = new ConcurrentHashMap<>();

@@ -83,6 +83,7 @@ class CloudPlacementTest extends OwnAllocatorTestBase {
         assertThat(lambda.instances()).hasSize(4);
         await().atMost(Duration.ofSeconds(5)).until(() -> !events("PLACEMENT").isEmpty());
         assertThat(events("PLACEMENT")).singleElement().asString()
+                .as("the batch's number, then its size: not 'batch 8 of 4'").matches("batch \\d+ \\(4 machines\\): .*")
                 .contains("skipped gpu_1x_h100_sxm5 at lambda: no capacity")
                 .contains("tried p5.4xlarge in us-east-1 at aws: no capacity for 4", "InsufficientInstanceCapacity")
                 .contains("launched 4 × gpu_1x_a100 in us-east-1 at lambda");

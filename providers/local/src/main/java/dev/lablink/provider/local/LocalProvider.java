@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -21,17 +23,26 @@ import java.util.stream.Stream;
 public class LocalProvider implements MachineProvider {
     public static final String NAME = "local";
     private static final List<String> DEFAULT_SESSION = List.of("sleep", "infinity");
+    /** A local agent whose allocator has been away this long stops: it is gone for good (its data dir moved, its port changed). */
+    static final Duration AGENT_GIVE_UP = Duration.ofMinutes(15);
 
     private final Path machinesRoot;
     private final List<String> agentCommand;
+    private final Map<String, String> allocatorEnvironment;
 
     /**
      * @param machinesRoot  where each machine gets its working directory
      * @param agentCommand  how to start an agent process (the allocator knows its own jar or class path)
      */
     public LocalProvider(Path machinesRoot, List<String> agentCommand) {
+        this(machinesRoot, agentCommand, System.getenv());
+    }
+
+    /** @param allocatorEnvironment the allocator's environment, of which agents get only {@link AgentEnvironment}'s part */
+    public LocalProvider(Path machinesRoot, List<String> agentCommand, Map<String, String> allocatorEnvironment) {
         this.machinesRoot = Objects.requireNonNull(machinesRoot, "machinesRoot");
         this.agentCommand = List.copyOf(agentCommand);
+        this.allocatorEnvironment = Map.copyOf(allocatorEnvironment);
     }
 
     @Override
@@ -39,6 +50,13 @@ public class LocalProvider implements MachineProvider {
         return NAME;
     }
 
+
+    /** Every local machine is the same agent process on this host; a type like gpu_1x_h100 would be shown but not be true. */
+    @Override
+    public Optional<String> refusal(String machineType) {
+        return machineType == null ? Optional.empty() : Optional.of("the local provider runs each machine as a process on this host "
+                + "and has no machine types, so it cannot make '" + machineType + "'; leave the type out");
+    }
 
     @Override
     public List<String> defaultSessionCommand() {
@@ -64,9 +82,12 @@ public class LocalProvider implements MachineProvider {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
         var env = builder.environment();
+        env.clear();
+        env.putAll(AgentEnvironment.allowedPartOf(allocatorEnvironment));
         env.put("LABLINK_ALLOCATOR_URL", spec.allocatorUrl().toString());
         env.put("LABLINK_AGENT_TOKEN", spec.agentToken());
         env.put("LABLINK_MACHINE_NAME", spec.name());
+        env.put("LABLINK_AGENT_GIVE_UP_SECONDS", String.valueOf(AGENT_GIVE_UP.toSeconds()));
         if (spec.startupScript() != null) {
             Path script = dir.resolve("startup.sh");
             Files.writeString(script, spec.startupScript());

@@ -8,10 +8,12 @@ import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.ProvisionedMachine;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,37 @@ class LocalProviderTest {
         create("lablink-vm-2");
         LocalProvider afterRestart = new LocalProvider(root(), List.of("true"));
         assertThat(afterRestart.list()).extracting(ProvisionedMachine::name).contains("lablink-vm-2");
+    }
+
+    @Test
+    void anAgentInheritsNoSecretOfTheAllocator() throws Exception {
+        Map<String, String> allocatorEnvironment = Map.of("PATH", System.getenv("PATH"), "HOME", "/home/lab", "LANG", "C.UTF-8",
+                "LABLINK_APP_ADMIN_PASSWORD", "admin-secret-1", "LABLINK_COMPAT_TOKEN", "compat-secret-2",
+                "LABLINK_DB_PASSWORD", "db-secret-3", "LABLINK_LAMBDA_API_KEY", "lambda-secret-4", "AWS_SECRET_ACCESS_KEY", "aws-secret-5");
+        LocalProvider fromAllocator = new LocalProvider(root(), List.of("sleep", "300"), allocatorEnvironment);
+        List<ProvisionedMachine> made = new ArrayList<>();
+        fromAllocator.create(List.of(new MachineSpec("lablink-vm-env", null, null, null, URI.create("http://127.0.0.1:1"), "agent-token", null, false)),
+                new CreationListener() {
+                    @Override
+                    public void created(ProvisionedMachine machine) {
+                        made.add(machine);
+                    }
+
+                    @Override
+                    public void failed(String machine, dev.lablink.core.provider.ProviderException problem) {
+                        throw new AssertionError(problem);
+                    }
+                });
+        try {
+            String pid = made.getFirst().providerId().substring("local:".length());
+            String environ = Files.readString(Path.of("/proc", pid, "environ")).replace('\0', '\n');
+
+            assertThat(environ).contains("LABLINK_AGENT_TOKEN=agent-token", "LABLINK_MACHINE_NAME=lablink-vm-env", "HOME=/home/lab", "PATH=",
+                            "LABLINK_AGENT_GIVE_UP_SECONDS=900")
+                    .doesNotContain("admin-secret-1", "compat-secret-2", "db-secret-3", "lambda-secret-4", "aws-secret-5");
+        } finally {
+            made.forEach(fromAllocator::destroy);
+        }
     }
 
     @Test
