@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.ProvisionedMachine;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +78,7 @@ class LocalProviderTest {
                 "LABLINK_DB_PASSWORD", "db-secret-3", "LABLINK_LAMBDA_API_KEY", "lambda-secret-4", "AWS_SECRET_ACCESS_KEY", "aws-secret-5");
         LocalProvider fromAllocator = new LocalProvider(root(), List.of("sleep", "300"), allocatorEnvironment);
         List<ProvisionedMachine> made = new ArrayList<>();
-        fromAllocator.create(List.of(new MachineSpec("lablink-vm-env", null, null, null, URI.create("http://127.0.0.1:1"), "agent-token", null, false)),
+        fromAllocator.create(List.of(aSpec("lablink-vm-env").allocator("http://127.0.0.1:1").token("agent-token").build()),
                 new CreationListener() {
                     @Override
                     public void created(ProvisionedMachine machine) {
