@@ -51,6 +51,14 @@ public class AssignmentWaiters implements MachineChangeListener {
      */
     @SuppressWarnings("unchecked")
     public <T> DeferredResult<T> await(long machineId, Long known, Duration wait, Function<AssignmentView, T> answer, T onTimeout) {
+        if (wait.isZero()) {
+            // A DeferredResult with timeout 0 would never time out (0 means "none" to the servlet
+            // container): answer now, and park nothing.
+            AssignmentView current = current(machineId);
+            var now = new DeferredResult<T>();
+            now.setResult(!Objects.equals(current.claimId(), known) ? answer.apply(current) : onTimeout);
+            return now;
+        }
         var result = new DeferredResult<T>(wait.toMillis(), onTimeout);
         Waiter waiter = new Waiter(machineId, known, (DeferredResult<Object>) result, answer);
         waiting.computeIfAbsent(machineId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
@@ -61,7 +69,12 @@ public class AssignmentWaiters implements MachineChangeListener {
         result.onCompletion(remove);
         result.onTimeout(remove);
         result.onError(error -> remove.run());
-        check(waiter);
+        try {
+            check(waiter);
+        } catch (RuntimeException e) {
+            remove.run(); // the request fails here, so no callback would ever remove it
+            throw e;
+        }
         return result;
     }
 
