@@ -115,6 +115,39 @@ public class ClaimRepository {
                 .optional();
     }
 
+    /**
+     * Replaces the sealed CRD code of an active claim (the PIN stays), with its event and the
+     * notification that wakes the machine's poll; empty when the claim has ended meanwhile.
+     */
+    public Optional<Claim> replaceCrdCode(long claimId, String sealedCode) {
+        return jdbc.sql("""
+                WITH updated AS (
+                    UPDATE claims SET crd_code_sealed = :crd WHERE id = :id AND released_at IS NULL
+                    RETURNING id, email, machine_id
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, message)
+                    SELECT 'participant:' || email, machine_id, 'CRD_CODE', email || ' submitted a new Chrome Remote Desktop code; the PIN stays'
+                      FROM updated
+                )
+                SELECT machine_id, pg_notify('lablink_machine_changed', machine_id::text) FROM updated
+                """)
+                .param("id", claimId)
+                .param("crd", sealedCode)
+                .query((rs, n) -> rs.getLong("machine_id"))
+                .optional()
+                .flatMap(machineId -> activeClaimById(claimId));
+    }
+
+    private Optional<Claim> activeClaimById(long claimId) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                  FROM claims c JOIN machines m ON m.id = c.machine_id
+                 WHERE c.id = :id AND c.released_at IS NULL
+                """)
+                .param("id", claimId)
+                .query(ROW)
+                .optional();
+    }
+
     /** The claim behind a seat page, active or released. */
     public Optional<Claim> findByPageKey(String pageKey) {
         return jdbc.sql("SELECT " + COLUMNS + """

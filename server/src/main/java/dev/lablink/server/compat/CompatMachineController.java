@@ -119,7 +119,7 @@ public class CompatMachineController {
         if (machine.isEmpty()) {
             return answered(error(HttpStatus.NOT_FOUND, "VM not found."));
         }
-        return waiters.await(machine.get().id(), null, STARTUP_WAIT, view -> assignment(hostname, view), NOT_YET);
+        return waiters.await(machine.get().id(), AssignmentWaiters.Known.NOTHING, STARTUP_WAIT, view -> assignment(hostname, view), NOT_YET);
     }
 
     private static final ResponseEntity<Map<String, Object>> NOT_YET = error(HttpStatus.SERVICE_UNAVAILABLE, "No participant yet; poll again.");

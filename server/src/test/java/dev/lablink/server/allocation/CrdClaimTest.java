@@ -9,6 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import dev.lablink.server.agentapi.AssignmentWaiters;
+import static org.awaitility.Awaitility.await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +58,39 @@ class CrdClaimTest extends OwnAllocatorTestBase {
         String page = allocator.anonymous("GET", first.get("page").asString(), null).body();
         assertThat(page).contains("PIN: <strong class=\"pin\">" + pin + "</strong>").contains("remotedesktop.google.com/access");
         assertThat(second.get("machine").asString()).isNotEqualTo(first.get("machine").asString());
+    }
+
+    /** Like LabLink: the same participant pasting a new command (their old code is spent) gets the same seat and PIN, and the machine gets the new code. */
+    @Test
+    void aResubmittedCodeReplacesTheOldOneKeepsThePinAndWakesTheMachinesPoll() throws Exception {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        JsonNode first = JSON.readTree(claim("ada@example.org", "\"--code=4/first\"").body());
+        JsonNode before = JSON.readTree(allocator.agent("GET", "/api/v1/agent/assignment?wait=0", null, token).body());
+        String pin = before.get("crd").get("pin").asString();
+        long claimId = before.get("claim_id").asLong();
+        AssignmentWaiters waiters = allocator.context.getBean(AssignmentWaiters.class);
+        CompletableFuture<HttpResponse<String>> polling = CompletableFuture.supplyAsync(() -> allocator.agent("GET",
+                "/api/v1/agent/assignment?wait=60&current=" + claimId + "&revision=" + before.get("revision").asString(), null, token));
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waitingCount() == 1);
+
+        HttpResponse<String> again = claim("ada@example.org", "\"start-host --code=\\\"4/second\\\" --name=$(hostname)\"");
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).get("machine").asString()).isEqualTo(first.get("machine").asString());
+        assertThat(JSON.readTree(again.body()).get("page").asString()).isEqualTo(first.get("page").asString());
+        JsonNode woken = JSON.readTree(polling.get(5, TimeUnit.SECONDS).body());
+        assertThat(woken.get("claim_id").asLong()).isEqualTo(claimId);
+        assertThat(woken.get("crd").get("code").asString()).isEqualTo("4/second");
+        assertThat(woken.get("crd").get("pin").asString()).isEqualTo(pin);
+        assertThat(allocator.anonymous("GET", first.get("page").asString(), null).body()).contains("PIN: <strong class=\"pin\">" + pin + "</strong>");
+
+        HttpResponse<String> bad = claim("ada@example.org", "\"--code=$(id)\"");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("field").asString()).isEqualTo("crd_command");
+        JsonNode after = JSON.readTree(allocator.agent("GET", "/api/v1/agent/assignment?wait=0", null, token).body());
+        assertThat(after.get("crd").get("code").asString()).isEqualTo("4/second");
+        assertThat(allocator.jdbc.sql("SELECT message FROM events WHERE type = 'CRD_CODE'").query(String.class).single())
+                .isEqualTo("ada@example.org submitted a new Chrome Remote Desktop code; the PIN stays");
     }
 
     @Test

@@ -186,6 +186,36 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
         assertThat(full.body()).contains("No machine is free right now");
     }
 
+    /** LabLink's client re-subscribes when its container is recreated; the participant pastes a new command for it. */
+    @Test
+    void aResubmittedCrdCommandKeepsTheSeatAndPinAndTheClientGetsTheNewCode() throws Exception {
+        announce("lab-vm-1", "running");
+        HttpResponse<String> seat = requestVm("ada@example.org", "start-host --code=\"4/first\" --name=$(hostname)");
+        String pin = pin(seat);
+        JsonNode first = body(subscribe("lab-vm-1").get(10, TimeUnit.SECONDS));
+        assertThat(first.get("command").asString()).contains("--code=\"4/first\"");
+
+        HttpResponse<String> again = requestVm("ada@example.org", "start-host --code=\"4/second\" --name=$(hostname)");
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("lab-vm-1");
+        assertThat(pin(again)).isEqualTo(pin);
+        JsonNode renewed = body(subscribe("lab-vm-1").get(10, TimeUnit.SECONDS));
+        assertThat(renewed.get("command").asString()).contains("--code=\"4/second\"").doesNotContain("4/first");
+        assertThat(renewed.get("pin").asString()).isEqualTo(pin);
+    }
+
+    private HttpResponse<String> requestVm(String email, String crdCommand) {
+        return allocator.send("POST", "/api/request_vm", null, null, "email=" + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8)
+                + "&crd_command=" + java.net.URLEncoder.encode(crdCommand, java.nio.charset.StandardCharsets.UTF_8), "text/html");
+    }
+
+    private static String pin(HttpResponse<String> seatPage) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("PIN: <strong class=\"pin\">(\\d{6})</strong>").matcher(seatPage.body());
+        assertThat(matcher.find()).as(seatPage.body()).isTrue();
+        return matcher.group(1);
+    }
+
     @Test
     void theAdminLaunchesAndDestroysWithBasicCredentials() {
         HttpResponse<String> launched = allocator.send("POST", "/api/launch", null, TestAllocator.basic("admin", TestAllocator.ADMIN_PASSWORD), "num_vms=2");
