@@ -40,16 +40,18 @@ public class CompatTelemetryController {
 
     private final MachineRepository machines;
     private final ClientMachines clients;
+    private final ClientGpuFlags gpuFlags;
     private final GpuRepository gpus;
     private final LogRepository logs;
     private final HeartbeatRepository heartbeats;
     private final EventRepository events;
     private final boolean enabled;
 
-    CompatTelemetryController(MachineRepository machines, ClientMachines clients, GpuRepository gpus, LogRepository logs,
-                              HeartbeatRepository heartbeats, EventRepository events, LabLinkConfig config) {
+    CompatTelemetryController(MachineRepository machines, ClientMachines clients, ClientGpuFlags gpuFlags, GpuRepository gpus,
+                              LogRepository logs, HeartbeatRepository heartbeats, EventRepository events, LabLinkConfig config) {
         this.machines = machines;
         this.clients = clients;
+        this.gpuFlags = gpuFlags;
         this.gpus = gpus;
         this.logs = logs;
         this.heartbeats = heartbeats;
@@ -76,6 +78,7 @@ public class CompatTelemetryController {
         return withMachine(hostname, machine -> {
             GpuHealth before = gpus.previous(machine.id()).health();
             gpus.recordHealth(machine.id(), new GpuHealth.Verdict(health, "the client's nvidia-smi check says " + status), 0, health != before);
+            gpuFlags.changed(machine, before, health);
             return message("GPU health status updated successfully.");
         });
     }
