@@ -129,13 +129,19 @@ public class HeartbeatRepository {
                 .optional();
     }
 
-    /** Machines still starting after {@code timeout}: their agent never registered. */
+    /**
+     * Machines still starting after {@code timeout}: their agent never registered. LabLink client
+     * machines are left out: they boot where this allocator cannot see (pulling a large image can
+     * take longer), and a FAILED one could never report running again.
+     */
     public List<Long> stuckStarting(Duration timeout) {
         return jdbc.sql("""
                 SELECT id FROM machines
                  WHERE state IN ('PROVISIONING', 'BOOTING') AND state_changed_at < now() - make_interval(secs => :seconds)
+                   AND provider IS DISTINCT FROM :client
                 """)
                 .param("seconds", timeout.toSeconds())
+                .param("client", Machine.LABLINK_CLIENT)
                 .query(Long.class)
                 .list();
     }

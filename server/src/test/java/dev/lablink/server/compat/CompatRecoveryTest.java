@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * LabLink client machines under recovery (replace and reassign on): this allocator did not create
  * them, so an unhealthy GPU or a silence flags them and holds them out of the free seats, never
  * destroys or replaces them, and they are taken back when they report healthy or speak again.
- * Our agents beat every second here (2 missed: unreachable); the clients every 3 s (6 s).
+ * Our agents beat every second here (2 missed: unreachable), and must register within 10 s; the
+ * clients beat every 3 s (6 s).
  */
 class CompatRecoveryTest extends OwnAllocatorTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,7 +35,7 @@ class CompatRecoveryTest extends OwnAllocatorTestBase {
     @BeforeAll
     static void start() {
         allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null), new CompatSettings(true, TOKEN, null, 3),
-                new TelemetrySettings(1, 2, 60, null, null), new RecoverySettings(true, true));
+                new TelemetrySettings(1, 2, 10, null, null), new RecoverySettings(true, true));
     }
 
     private HttpResponse<String> client(String method, String path, String json) {
@@ -108,6 +109,17 @@ class CompatRecoveryTest extends OwnAllocatorTestBase {
         assertThat(again.get("machine").asString()).isEqualTo("lab-vm-1");
         assertThat(eventsOfType("REPLACEMENT", "REPLACEMENT_FAILED")).isZero();
         assertThat(allocator.jdbc.sql("SELECT count(*) FROM events WHERE to_state IN ('TERMINATING', 'TERMINATED')").query(Integer.class).single()).isZero();
+    }
+
+    /** A client image can take longer to boot than our agents may (pulling a large container): it is not failed for it. */
+    @Test
+    void aClientStillInitializingIsNotFailedByOurBootTimeout() {
+        client("POST", "/api/vm-status", "{\"hostname\":\"lab-vm-1\",\"status\":\"initializing\"}");
+
+        await().during(Duration.ofSeconds(13)).atMost(Duration.ofSeconds(15)).until(() -> allocator.stateOf("lab-vm-1") == MachineState.BOOTING);
+
+        client("POST", "/api/vm-status", "{\"hostname\":\"lab-vm-1\",\"status\":\"running\"}");
+        assertThat(allocator.stateOf("lab-vm-1")).isEqualTo(MachineState.READY);
     }
 
     @Test
