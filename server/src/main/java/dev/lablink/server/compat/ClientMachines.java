@@ -23,6 +23,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ClientMachines {
+    /** The names MachineRepository.insertProvisioning gives our own machines. */
+    private static final Pattern OWN_NAMES = Pattern.compile("lablink-vm-[0-9]+");
+
     private final MachineRepository machines;
     private final Pattern hostnames;
 
@@ -52,6 +55,11 @@ class ClientMachines {
     /** The client machine of this name, registered now (with its CREATED event) if it is new and its name is allowed. */
     Lookup register(String hostname, String actor) {
         Optional<Machine> known = machines.findByName(hostname);
+        if (known.isEmpty() && OWN_NAMES.matcher(hostname).matches()) {
+            // Taken now, it would make the machine this allocator later creates under that name fail.
+            return refused(error(HttpStatus.FORBIDDEN, "Hostname '" + hostname + "' may not register: this allocator gives names like it"
+                    + " to the machines it creates; start the client image under another name."));
+        }
         if (known.isEmpty() && hostnames != null && !hostnames.matcher(hostname).matches()) {
             return refused(error(HttpStatus.FORBIDDEN, "Hostname '" + hostname + "' may not register: it does not match compat.hostnames ("
                     + hostnames.pattern() + ")."));
