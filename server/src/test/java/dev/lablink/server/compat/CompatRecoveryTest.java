@@ -122,17 +122,6 @@ class CompatRecoveryTest extends OwnAllocatorTestBase {
         assertThat(allocator.stateOf("lab-vm-1")).isEqualTo(MachineState.READY);
     }
 
-    /** Otherwise the machine this allocator creates next under that name would fail on the taken name. */
-    @Test
-    void aClientCannotRegisterUnderTheNamesThisAllocatorGivesItsOwnMachines() {
-        HttpResponse<String> squatter = allocator.send("POST", "/api/vm-status", "{\"hostname\":\"lablink-vm-1\",\"status\":\"running\"}",
-                "Bearer " + TOKEN);
-
-        assertThat(squatter.statusCode()).isEqualTo(403);
-        assertThat(JSON.readTree(squatter.body()).get("error").asString()).startsWith("Hostname 'lablink-vm-1' may not register");
-        assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines").query(Integer.class).single()).isZero();
-    }
-
     @Test
     void aReleasedClientSeatGetsNoPhantomReplacement() {
         client("POST", "/api/vm-status", "{\"hostname\":\"lab-vm-1\",\"status\":\"running\"}");

@@ -258,6 +258,12 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
         assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines").query(Integer.class).single()).isZero();
         assertThat(body(allocator.anonymous("GET", "/api/unassigned_vms_count", null)).get("count").asInt()).isZero();
 
+        // Not even a name this allocator gives its own machines: our next lablink-vm-1 would fail on the taken name.
+        HttpResponse<String> squatter = client("POST", "/api/vm-status", "{\"hostname\":\"lablink-vm-1\",\"status\":\"running\"}");
+        assertThat(squatter.statusCode()).isEqualTo(403);
+        assertThat(body(squatter).get("error").asString()).isEqualTo("Hostname 'lablink-vm-1' may not register: this allocator gives names"
+                + " like it to the machines it creates; start the client image under another name.");
+
         announce("lab-vm-7", "running");
         assertThat(allocator.jdbc.sql("SELECT actor || ' ' || message FROM events WHERE type = 'CREATED'").query(String.class).single())
                 .isEqualTo("client:lab-vm-7 announced itself through the LabLink client protocol");
