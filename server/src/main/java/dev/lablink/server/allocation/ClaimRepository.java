@@ -168,10 +168,12 @@ public class ClaimRepository {
                        count(*) FILTER (WHERE state = 'READY' AND %s) AS free,
                        count(*) FILTER (WHERE state IN ('ASSIGNED', 'IN_USE')
                                            OR state_before_unreachable IN ('ASSIGNED', 'IN_USE') AND state = 'UNREACHABLE') AS claimed,
-                       count(*) FILTER (WHERE state IN ('PROVISIONING', 'BOOTING')) AS starting
+                       count(*) FILTER (WHERE state IN ('PROVISIONING', 'BOOTING')) AS starting,
+                       count(*) FILTER (WHERE state = 'READY' AND NOT %s) AS unhealthy
                   FROM machines
-                """.formatted(OFFERED))
-                .query((rs, n) -> new SeatCounts(rs.getInt("total"), rs.getInt("free"), rs.getInt("claimed"), rs.getInt("starting")))
+                """.formatted(OFFERED, OFFERED))
+                .query((rs, n) -> new SeatCounts(rs.getInt("total"), rs.getInt("free"), rs.getInt("claimed"), rs.getInt("starting"),
+                        rs.getInt("unhealthy")))
                 .single();
     }
 }

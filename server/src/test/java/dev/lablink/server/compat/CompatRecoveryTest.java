@@ -73,7 +73,10 @@ class CompatRecoveryTest extends OwnAllocatorTestBase {
                         + " so it is kept (not replaced) and not offered to participants until it reports Healthy again");
         assertThat(freeSeats()).isEqualTo(1);
         assertThat(JSON.readTree(claim("ada@example.org").body()).get("machine").asString()).isEqualTo("lab-vm-2");
-        assertThat(claim("bob@example.org").statusCode()).isEqualTo(409);
+        HttpResponse<String> none = claim("bob@example.org");
+        assertThat(none.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(none.body()).get("detail").asString())
+                .isEqualTo("all 2 seats are taken (1 claimed, 0 still starting, 1 held back with an unhealthy GPU); none is free");
         assertThat(JSON.readTree(client("GET", "/api/vm-status/lab-vm-1", null).body()).get("status").asString()).isEqualTo("running");
 
         client("POST", "/api/gpu_health", "{\"hostname\":\"lab-vm-1\",\"gpu_status\":\"Healthy\"}");
