@@ -57,8 +57,26 @@ class CompatRecoveryTest extends OwnAllocatorTestBase {
                 .query(Integer.class).single();
     }
 
+    /** A console page as the admin sees it after signing in with the login form. */
+    private static String consolePage(String path) throws Exception {
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        String form = browser.send(java.net.http.HttpRequest.newBuilder(allocator.uri("/admin/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form);
+        assertThat(token.find()).as(form).isTrue();
+        String csrf = java.net.URLEncoder.encode(token.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        browser.send(java.net.http.HttpRequest.newBuilder(allocator.uri("/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=admin&password=" + TestAllocator.ADMIN_PASSWORD + "&_csrf=" + csrf))
+                .build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> page = browser.send(java.net.http.HttpRequest.newBuilder(allocator.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.uri().getPath()).as("signed in").isEqualTo(path);
+        return page.body();
+    }
+
     @Test
-    void aClientReportingAnUnhealthyGpuIsFlaggedAndHeldOutOfTheFreeSeatsNotReplaced() {
+    void aClientReportingAnUnhealthyGpuIsFlaggedAndHeldOutOfTheFreeSeatsNotReplaced() throws Exception {
         client("POST", "/api/vm-status", "{\"hostname\":\"lab-vm-1\",\"status\":\"running\"}");
         client("POST", "/api/vm-status", "{\"hostname\":\"lab-vm-2\",\"status\":\"running\"}");
 
@@ -71,6 +89,7 @@ class CompatRecoveryTest extends OwnAllocatorTestBase {
         assertThat(allocator.jdbc.sql("SELECT message FROM events WHERE type = 'FLAGGED'").query(String.class).single())
                 .isEqualTo("lab-vm-1 reports an unhealthy GPU; it is a LabLink client machine, which this allocator did not create,"
                         + " so it is kept (not replaced) and not offered to participants until it reports Healthy again");
+        assertThat(consolePage("/admin/events")).contains("lab-vm-1 reports an unhealthy GPU");
         assertThat(freeSeats()).isEqualTo(1);
         assertThat(JSON.readTree(claim("ada@example.org").body()).get("machine").asString()).isEqualTo("lab-vm-2");
         HttpResponse<String> none = claim("bob@example.org");
