@@ -6,6 +6,23 @@ document.addEventListener("submit", function (event) {
     }
 });
 
+// A select marked data-autosubmit submits its form when it changes (no inline handlers: the CSP forbids them).
+document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-autosubmit]")) {
+        event.target.form.submit();
+    }
+});
+
+// On a phone the admin menu is folded behind its "Menu" button.
+document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".menu-toggle");
+    if (toggle) {
+        var header = toggle.closest(".site-header");
+        var open = header.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", String(open));
+    }
+});
+
 // A live log keeps its newest line in view unless the reader scrolled up.
 document.addEventListener("htmx:sseBeforeMessage", function (event) {
     var log = event.target.closest && event.target.closest(".log");

@@ -11,8 +11,6 @@ public interface MachineProvider extends AutoCloseable {
     /** The provider's name as written in config ({@code provider: local}). */
     String name();
 
-    ProviderCapabilities capabilities();
-
     /**
      * Creates the machines. Each one is reported to the listener as created or failed; a machine
      * the listener hears nothing about when this returns or throws is treated as failed with the
@@ -31,12 +29,12 @@ public interface MachineProvider extends AutoCloseable {
         return Capacity.unknown();
     }
 
-    /** Stops a machine without losing its disk; only where {@link ProviderCapabilities#suspendResume()}. */
+    /** Stops a machine without losing its disk, where the provider can (EC2, Compute Engine); others refuse in words. */
     default void suspend(ProvisionedMachine machine) {
         throw new ProviderException(name() + " cannot suspend machines; destroy it instead");
     }
 
-    /** Starts a suspended machine again; only where {@link ProviderCapabilities#suspendResume()}. */
+    /** Starts a suspended machine again, where the provider can. */
     default void resume(ProvisionedMachine machine) {
         throw new ProviderException(name() + " cannot resume machines");
     }

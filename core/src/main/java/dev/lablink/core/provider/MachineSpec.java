@@ -8,9 +8,9 @@ import java.util.Objects;
  * providers hand it to the agent and must never log it. {@code startupScript} is the text of
  * {@code startup_script.path} (null when disabled); the agent runs it once before it reports READY.
  * {@code requestedBy} is who asked for the machine (for providers that name machines after people),
- * or null.
+ * or null. What the machine boots is the provider's own setting (aws.ami, gce.image, kubernetes.image).
  */
-public record MachineSpec(String name, String machineType, String image, String region,
+public record MachineSpec(String name, String machineType, String region,
                           URI allocatorUrl, String agentToken, String startupScript, boolean startupScriptMustSucceed,
                           String requestedBy) {
     public MachineSpec {
@@ -19,15 +19,9 @@ public record MachineSpec(String name, String machineType, String image, String 
         Objects.requireNonNull(agentToken, "agentToken");
     }
 
-    public MachineSpec(String name, String machineType, String image, String region,
-                       URI allocatorUrl, String agentToken, String startupScript, boolean startupScriptMustSucceed) {
-        this(name, machineType, image, region, allocatorUrl, agentToken, startupScript, startupScriptMustSucceed, null);
-    }
-
     @Override
     public String toString() {
-        return "MachineSpec[name=" + name + ", machineType=" + machineType + ", image=" + image
-                + ", region=" + region + ", allocatorUrl=" + allocatorUrl + ", agentToken=***, startupScript="
+        return "MachineSpec[name=" + name + ", machineType=" + machineType + ", region=" + region + ", allocatorUrl=" + allocatorUrl + ", agentToken=***, startupScript="
                 + (startupScript == null ? "none" : startupScript.length() + " chars") + ", requestedBy=" + requestedBy + "]";
     }
 }

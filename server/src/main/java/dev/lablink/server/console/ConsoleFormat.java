@@ -8,11 +8,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /** Times and durations as the console shows them; templates call it as {@code @fmt}. */
 @Component("fmt")
 public class ConsoleFormat {
+    private static final Pattern LEADING_TIME = Pattern.compile("^\\[?\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?]?\\s+");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     /** Cents as dollars: 12345 → "$123.45". */
@@ -24,8 +29,49 @@ public class ConsoleFormat {
         return at == null ? "" : TIME.format(at);
     }
 
+    /** "12 s ago", "5 min ago", "3 h ago", "2 d ago": short enough for one table line; the exact time goes in a tooltip. */
+    public String ago(Instant at) {
+        if (at == null) {
+            return "";
+        }
+        long seconds = Math.max(0, Duration.between(at, Instant.now()).toSeconds());
+        if (seconds < 60) {
+            return seconds + " s ago";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min ago";
+        }
+        if (seconds < 86_400) {
+            return seconds / 3600 + " h ago";
+        }
+        return seconds / 86_400 + " d ago";
+    }
+
+    /**
+     * A log line without the timestamp its program wrote at its start (the agent writes one): the
+     * console already shows when the line was taken, and two times per line read as noise.
+     */
+    public String withoutLeadingTime(String text) {
+        return text == null ? "" : LEADING_TIME.matcher(text).replaceFirst("");
+    }
+
+    /** Provider, type and region in one cell: "aws · g5.xlarge · us-east-1", leaving out what is unset. */
+    public String where(Machine machine) {
+        return Stream.of(machine.provider(), machine.machineType(), machine.region())
+                .filter(part -> part != null && !part.isBlank()).collect(Collectors.joining(" · "));
+    }
+
     public String iso(Instant at) {
         return at == null ? "" : at.toString();
+    }
+
+    /** "12.3 GB": free disk as the console shows it. */
+    public String bytes(Long bytes) {
+        if (bytes == null) {
+            return "unknown";
+        }
+        double gb = bytes / 1e9;
+        return gb >= 1 ? String.format(Locale.ROOT, "%.1f GB", gb) : String.format(Locale.ROOT, "%d MB", bytes / 1_000_000);
     }
 
     /** "provider 1.2 s · boot 3.4 s · agent 0.8 s": see {@link BootTimings}. */
@@ -47,7 +93,7 @@ public class ConsoleFormat {
     static String seconds(double value) {
         long millis = Math.round(value * 1000);
         if (millis < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
         return (millis / 60_000) + " min " + (millis % 60_000) / 1000 + " s";
     }

@@ -1,5 +1,6 @@
 package dev.lablink.server.console;
 
+import dev.lablink.server.events.EventRepository;
 import dev.lablink.server.gpu.GpuRepository;
 import dev.lablink.server.health.HeartbeatRepository;
 import dev.lablink.server.machines.Machine;
@@ -14,19 +15,22 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
-/** One machine in the console: its state, last heartbeat, boot timings, GPU health and GPU charts. */
+/** One machine in the console: its state, last heartbeat, boot timings, GPU health and charts, its actions and its events. */
 @Controller
 class MachinePageController {
     static final int MAX_HOURS = 24 * 14;
+    static final int EVENTS_SHOWN = 20;
 
     private final MachineService machines;
     private final GpuRepository gpus;
     private final HeartbeatRepository heartbeats;
+    private final EventRepository events;
 
-    MachinePageController(MachineService machines, GpuRepository gpus, HeartbeatRepository heartbeats) {
+    MachinePageController(MachineService machines, GpuRepository gpus, HeartbeatRepository heartbeats, EventRepository events) {
         this.machines = machines;
         this.gpus = gpus;
         this.heartbeats = heartbeats;
+        this.events = events;
     }
 
     @GetMapping("/admin/machines/{name}")
@@ -34,6 +38,7 @@ class MachinePageController {
         Machine machine = machines.get(name);
         model.addAttribute("machine", machine);
         model.addAttribute("heartbeat", heartbeats.latest(machine.id()).orElse(null));
+        model.addAttribute("events", events.page(null, EVENTS_SHOWN, machine.name()));
         return "console/machine";
     }
 

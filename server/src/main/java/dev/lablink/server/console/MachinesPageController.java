@@ -5,13 +5,14 @@ import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.allocation.NoClaimToReleaseException;
 import dev.lablink.server.allocation.ReleaseService;
 import dev.lablink.server.api.NotFoundException;
+import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
 import dev.lablink.server.machines.MachineService;
 import java.security.Principal;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** The live machines table with its filter, per-row destroy and release, and "destroy all". */
+/** The machines table with its state filter and search, per-row destroy and release, and "destroy all". */
 @Controller
 class MachinesPageController {
     static final String DESTROY_ALL_CONFIRMATION = "destroy all";
@@ -37,16 +38,18 @@ class MachinesPageController {
     }
 
     @GetMapping("/admin/machines")
-    String page(@RequestParam(name = "state", required = false) String state, Model model) {
-        addTable(state, model);
+    String page(@RequestParam(name = "state", required = false) String state,
+                @RequestParam(name = "q", required = false) String q, Model model) {
+        addTable(state, q, model);
         model.addAttribute("states", MachineState.values());
         model.addAttribute("confirmation", DESTROY_ALL_CONFIRMATION);
         return "console/machines";
     }
 
     @GetMapping("/admin/machines/table")
-    String table(@RequestParam(name = "state", required = false) String state, Model model) {
-        addTable(state, model);
+    String table(@RequestParam(name = "state", required = false) String state,
+                 @RequestParam(name = "q", required = false) String q, Model model) {
+        addTable(state, q, model);
         return "console/machines :: table";
     }
 
@@ -87,30 +90,23 @@ class MachinesPageController {
         return back(null);
     }
 
-    private void addTable(String state, Model model) {
-        Optional<MachineState> filter = parse(state);
-        Set<MachineState> states = filter.map(EnumSet::of).orElseGet(() -> EnumSet.noneOf(MachineState.class));
-        model.addAttribute("machines", machines.list(states));
-        model.addAttribute("filter", filter.map(Enum::name).orElse(""));
-        if (state != null && !state.isBlank() && filter.isEmpty()) {
-            model.addAttribute("problem", "'" + state + "' is not a machine state; showing all machines.");
-        }
-    }
-
-    private static Optional<MachineState> parse(String state) {
-        if (state == null || state.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(MachineState.valueOf(state.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+    private void addTable(String state, String q, Model model) {
+        MachineFilter filter = MachineFilter.of(state, q);
+        List<Machine> shown = machines.list(filter.states()).stream().filter(filter::matches).toList();
+        model.addAttribute("machines", shown);
+        model.addAttribute("filter", filter.stateParameter());
+        model.addAttribute("q", filter.search());
+        model.addAttribute("hiddenTerminated", filter.hidesTerminated()
+                ? machines.list(EnumSet.of(MachineState.TERMINATED)).stream().filter(filter::matches).count() : 0);
+        if (filter.unknownState() != null) {
+            model.addAttribute("problem", "'" + filter.unknownState() + "' is not a machine state; showing the live machines.");
         }
     }
 
     private static String back(String state) {
         return "redirect:" + UriComponentsBuilder.fromPath("/admin/machines")
-                .queryParamIfPresent("state", parse(state).map(Enum::name)).build().toUriString();
+                .queryParamIfPresent("state", Optional.of(MachineFilter.of(state, null).stateParameter()).filter(v -> !v.isEmpty()))
+                .build().toUriString();
     }
 
     private static String actor(Principal admin) {

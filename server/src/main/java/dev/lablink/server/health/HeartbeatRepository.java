@@ -6,6 +6,7 @@ import dev.lablink.server.machines.MachineChangeChannel;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,12 +49,23 @@ public class HeartbeatRepository {
                 .single();
     }
 
-    /** The machine's latest heartbeat as its JSON, if it sent one. */
-    public Optional<String> latest(long machineId) {
-        return jdbc.sql("SELECT last_heartbeat::text FROM machines WHERE id = :id AND last_heartbeat IS NOT NULL")
+    /** The machine's latest heartbeat, if it sent one. */
+    public Optional<LastHeartbeat> latest(long machineId) {
+        return jdbc.sql("""
+                SELECT (last_heartbeat ->> 'at')::timestamptz AS at, last_heartbeat ->> 'boot_id' AS boot_id,
+                       (last_heartbeat ->> 'disk_free_bytes')::bigint AS disk_free_bytes,
+                       (last_heartbeat ->> 'load_1m')::float8 AS load_1m, (last_heartbeat ->> 'session_alive')::boolean AS session_alive
+                  FROM machines WHERE id = :id AND last_heartbeat IS NOT NULL
+                """)
                 .param("id", machineId)
-                .query(String.class)
+                .query((rs, n) -> new LastHeartbeat(rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("boot_id"),
+                        rs.getObject("disk_free_bytes", Long.class), rs.getObject("load_1m", Double.class),
+                        rs.getObject("session_alive", Boolean.class)))
                 .optional();
+    }
+
+    /** A heartbeat as the allocator last stored it, for the console. */
+    public record LastHeartbeat(Instant at, String bootId, Long diskFreeBytes, Double load1m, Boolean sessionAlive) {
     }
 
     /**

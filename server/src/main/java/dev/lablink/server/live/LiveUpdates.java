@@ -85,7 +85,8 @@ public class LiveUpdates extends TickingComponent implements MachineChangeListen
     }
 
     private Map<String, String> participantEvents(SeatCounts counts) {
-        return Map.of("seats", fragments.seatCount(counts), "seat-notice", fragments.seatNotice(counts));
+        return Map.of("seats", fragments.seatCount(counts), "seat-notice", fragments.seatNotice(counts),
+                "seat-heading", fragments.seatHeading(counts));
     }
 
     private void broadcastIfChanged() {

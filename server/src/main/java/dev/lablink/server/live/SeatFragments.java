@@ -17,6 +17,10 @@ public class SeatFragments {
         return renderer.render("participant/live", "seatCount", Map.of("seats", counts));
     }
 
+    public String seatHeading(SeatCounts counts) {
+        return renderer.render("participant/live", "seatHeading", Map.of("seats", counts));
+    }
+
     public String seatNotice(SeatCounts counts) {
         return renderer.render("participant/live", "seatNotice", Map.of("seats", counts));
     }

@@ -125,7 +125,7 @@ public class PlacementWalk {
                 candidate.priceCentsPerHour());
         boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
         List<MachineSpec> specs = batch.stream()
-                .map(m -> new MachineSpec(m.name(), candidate.machineType(), config.machine().image(), candidate.region(), allocatorUrl.get(),
+                .map(m -> new MachineSpec(m.name(), candidate.machineType(), candidate.region(), allocatorUrl.get(),
                         tokens.get(m.name()), script, mustSucceed, actor))
                 .toList();
         Map<String, ProviderException> noCapacity = new ConcurrentHashMap<>();

@@ -55,11 +55,83 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
 
         browser.waitFor(d -> browser.text(".notice").contains("Destroying " + first));
         browser.markDocument();
-        browser.waitFor(d -> "TERMINATED".equals(stateOfRow(first)));
-        assertThat(browser.sameDocument()).as("the table updated itself").isTrue();
+        browser.waitFor(d -> rows().size() == 1);
+        assertThat(browser.sameDocument()).as("the table updated itself: the terminated machine left the live view").isTrue();
         assertThat(stateOfRow(second)).isEqualTo("READY");
         assertThat(allocator.stateOf(first)).isEqualTo(MachineState.TERMINATED);
         assertThat(allocator.stateOf(second)).isEqualTo(MachineState.READY);
+
+        browser.click("#machines-table caption a");
+        browser.waitFor(d -> rows().size() == 2);
+        assertThat(stateOfRow(first)).isEqualTo("TERMINATED");
+        assertThat(browser.find("#state-filter").getDomProperty("value")).isEqualTo("ALL");
+    }
+
+    @Test
+    void atLaptopWidthEachMachineIsOneLineWithItsActionsInView() {
+        allocator.insertReadyMachines(8);
+        allocator.jdbc.sql("""
+                UPDATE machines SET name = 'lablink-workshop-vm-' || id, provider = 'lambda', machine_type = 'gpu_1x_a100_sxm4',
+                       region = 'us-east-1', state_reason = 'agent registered after a long boot with a startup script of many steps',
+                       assigned_email = 'a.participant.with.a.long.name.' || id || '@university.example.edu', state = 'ASSIGNED'
+                """).update();
+        browser.resize(1366, 900);
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines");
+
+        assertThat(rows()).hasSize(8);
+        @SuppressWarnings("unchecked")
+        List<Object> heights = (List<Object>) browser.driver.executeScript(
+                "return [...document.querySelectorAll('#machines-table tbody tr')].map(r => r.getBoundingClientRect().height);");
+        assertThat(heights).allSatisfy(h -> assertThat(((Number) h).doubleValue()).as("row height in px").isLessThan(60));
+        @SuppressWarnings("unchecked")
+        List<Object> buttonsInView = (List<Object>) browser.driver.executeScript("""
+                return [...document.querySelectorAll('#machines-table tbody .actions button')].map(b => {
+                  const r = b.getBoundingClientRect();
+                  return r.right <= window.innerWidth && b.scrollWidth <= b.clientWidth;
+                });""");
+        assertThat(buttonsInView).hasSize(16).containsOnly(true);
+        assertThat((Boolean) browser.driver.executeScript(
+                "const w = document.querySelector('#machines-table'); return w.scrollWidth <= w.clientWidth;"))
+                .as("every column fits without scrolling the table sideways").isTrue();
+        browser.screenshot("admin-machines-laptop");
+    }
+
+    @Test
+    void theSearchBoxNarrowsTheTableAsOneTypes() {
+        allocator.insertReadyMachines(3);
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"grace@example.org\"}");
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines");
+        assertThat(rows()).hasSize(3);
+        browser.markDocument();
+
+        browser.find("#machine-search").sendKeys("grace@");
+
+        browser.waitFor(d -> rows().size() == 1);
+        assertThat(browser.text("#machines-table tbody tr")).contains("grace@example.org");
+        assertThat(browser.text("#machines-table caption")).contains("matching “grace@”");
+        assertThat(browser.sameDocument()).isTrue();
+    }
+
+    @Test
+    void onAPhoneTheAdminMenuIsFoldedBehindAButton() {
+        allocator.insertReadyMachines(2);
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines");
+        browser.resize(390, 844);
+        try {
+            assertThat(browser.find("#admin-menu").isDisplayed()).isFalse();
+
+            browser.click(".menu-toggle");
+
+            assertThat(browser.find("#admin-menu").isDisplayed()).isTrue();
+            assertThat(browser.attribute(".menu-toggle", "aria-expanded")).isEqualTo("true");
+            assertThat(browser.overflowsSideways()).isFalse();
+            browser.screenshot("admin-menu-phone");
+        } finally {
+            browser.resize(1280, 860);
+        }
     }
 
     @Test
@@ -89,6 +161,9 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         browser.click("#machines-table a[aria-label='Logs of " + machine + "']");
 
         browser.waitFor(d -> browser.text("#log").contains("hello from the session"));
+        allocator.agent("POST", "/api/v1/agent/logs", "{\"lines\":[{\"stream\":\"agent\",\"seq\":0,\"text\":\"2026-12-02T07:00:01.123456Z lablink-agent: registered\"}]}", token);
+        browser.waitFor(d -> browser.text("#log").contains("lablink-agent: registered"));
+        assertThat(browser.text("#log")).as("one time per line, not the agent's own as well").doesNotContain("07:00:01.123456Z");
         browser.markDocument();
         allocator.agent("POST", "/api/v1/agent/logs", "{\"lines\":[{\"stream\":\"startup\",\"seq\":0,\"text\":\"pip install done\"}]}", token);
         browser.waitFor(d -> browser.text("#log").contains("pip install done"));
@@ -113,7 +188,8 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         }
         browser.logIn(TestAllocator.ADMIN_PASSWORD);
         browser.go("/admin/machines");
-        assertThat(browser.text("#machines-table tr[data-machine='" + machine + "']")).contains("DEGRADED").contains("thermal throttling");
+        assertThat(browser.text("#machines-table tr[data-machine='" + machine + "']")).contains("DEGRADED");
+        assertThat(browser.attribute("#machines-table tr[data-machine='" + machine + "'] .badge.gpu-DEGRADED", "title")).contains("thermal throttling");
 
         browser.click("#machines-table a[href='/admin/machines/" + machine + "']");
 
@@ -121,6 +197,29 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         assertThat(browser.driver.findElements(By.cssSelector("#gpu-charts figure canvas"))).hasSize(3);
         assertThat(browser.text("main")).contains("GPU 0: thermal throttling; GPU 0: 89 °C (limit 85 °C)");
         browser.screenshot("admin-machine-gpu");
+    }
+
+    @Test
+    void aMachinesPageTellsItsHeartbeatInWordsOffersItsActionsAndListsItsEvents() {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        String machine = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
+        allocator.agent("POST", "/api/v1/agent/heartbeat",
+                "{\"boot_id\":\"b-1\",\"disk_free_bytes\":12300000000,\"load_1m\":0.42,\"session_alive\":true}", token);
+        browser.logIn(TestAllocator.ADMIN_PASSWORD);
+        browser.go("/admin/machines/" + machine);
+
+        assertThat(browser.text("#heartbeat")).contains("s ago").contains("load 0.42 · disk free 12.3 GB · session running")
+                .contains("boot id b-1").doesNotContain("{");
+        browser.click("main .toolbar button.danger");
+        browser.driver.switchTo().alert().accept();
+        browser.waitFor(d -> browser.text(".notice").contains("Destroying " + machine));
+        browser.waitFor(d -> allocator.stateOf(machine) == MachineState.TERMINATED);
+
+        browser.go("/admin/machines/" + machine);
+        assertThat(browser.text("#machine-events")).contains("TERMINATED").contains("destroy requested by admin:admin");
+        browser.go("/admin/events");
+        browser.click("#events-table a[href='/admin/machines/" + machine + "']");
+        browser.waitFor(d -> d.getCurrentUrl().endsWith("/admin/machines/" + machine));
     }
 
     @Test
@@ -150,7 +249,8 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         browser.click(".danger-zone button");
 
         assertThat(browser.text(".notice")).isEqualTo("Destroying all 2 machines.");
-        browser.waitFor(d -> rows().stream().allMatch(row -> "TERMINATED".equals(row.getDomAttribute("data-state"))));
+        browser.waitFor(d -> rows().isEmpty());
+        assertThat(browser.text("#machines-table caption")).contains("2 terminated hidden");
     }
 
     @Test

@@ -88,6 +88,7 @@ class RequestPageBrowserTest extends BrowserTestBase {
         assertThat(tokens).hasSize(1);
         browser.waitFor(d -> browser.text("#seat-count").startsWith("1 of 1 seat free"));
         browser.waitFor(d -> browser.text("#seat-notice").contains("A seat is free now"));
+        browser.waitFor(d -> browser.text("h1").equals("A seat has freed up"));
         assertThat(browser.sameDocument()).isTrue();
         assertThat(browser.find("#email").getDomProperty("value")).isEqualTo("early@example.org");
     }

@@ -8,7 +8,6 @@ import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
-import dev.lablink.core.provider.ProviderCapabilities;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import dev.lablink.server.TestAllocator;
@@ -41,10 +40,6 @@ class ProviderFailureTest {
         return new MachineProvider() {
             public String name() {
                 return "flaky";
-            }
-
-            public ProviderCapabilities capabilities() {
-                return new ProviderCapabilities(false, false, 10);
             }
 
             public void create(List<MachineSpec> batch, CreationListener listener) {

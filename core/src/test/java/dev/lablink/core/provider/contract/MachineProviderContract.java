@@ -26,13 +26,15 @@ import org.junit.jupiter.api.Test;
  * What every provider must do, in one suite that each provider module runs against its own
  * backend (a fake of the cloud's API, a mock cluster, a real local process): create a batch and
  * report each machine, list it, destroy it, destroy twice without harm, report a failure per
- * machine in words, and report a capacity refusal as {@link NoCapacityException} so the
- * allocator can try the next choice.
+ * machine in words, report a capacity refusal as {@link NoCapacityException} so the allocator can
+ * try the next choice, tell its capacity without throwing, tear down twice without harm, and never
+ * write the agent token (or any other secret of {@link #secrets()}) into a log line.
  */
 public abstract class MachineProviderContract {
     protected static final String TOKEN = "contract-token-never-logged";
 
     private MachineProvider provider;
+    private LogCapture logs;
     private final List<ProvisionedMachine> created = new CopyOnWriteArrayList<>();
 
     /** A provider on a fresh backend. */
@@ -61,6 +63,16 @@ public abstract class MachineProviderContract {
     protected void closeBackend() {
     }
 
+    /** What must never reach a log line: the agent token, plus the provider's own credentials. */
+    protected List<String> secrets() {
+        return List.of(TOKEN);
+    }
+
+    /** Loggers of the test's backend (a mock server that logs what it stores): it is the cloud, not the provider, so its lines are not checked. */
+    protected List<String> backendLoggers() {
+        return List.of();
+    }
+
     /** How long a created machine may take to show in {@link MachineProvider#list()}. */
     protected Duration listDelay() {
         return Duration.ofSeconds(5);
@@ -68,6 +80,7 @@ public abstract class MachineProviderContract {
 
     @BeforeEach
     void openProvider() {
+        logs = LogCapture.start();
         provider = newProvider();
     }
 
@@ -82,6 +95,8 @@ public abstract class MachineProviderContract {
         });
         provider.close();
         closeBackend();
+        logs.close();
+        logs.assertNoLineContains(secrets(), backendLoggers());
     }
 
     protected MachineProvider provider() {
@@ -89,7 +104,7 @@ public abstract class MachineProviderContract {
     }
 
     protected MachineSpec spec(String name, String machineType) {
-        return new MachineSpec(name, machineType, null, region(), URI.create("http://127.0.0.1:1"), TOKEN, null, false);
+        return new MachineSpec(name, machineType, region(), URI.create("http://127.0.0.1:1"), TOKEN, null, false, null);
     }
 
     protected record Outcome(List<ProvisionedMachine> created, Map<String, ProviderException> failed) {
@@ -183,5 +198,23 @@ public abstract class MachineProviderContract {
     /** A type to make scarce in the capacity test; by default the launchable one. */
     protected String scarceType() {
         return launchableType();
+    }
+
+    @Test
+    void capacityIsToldWithoutThrowing() {
+        assertThatCode(() -> assertThat(provider.capacity()).isNotNull()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void teardownAfterTheLastMachineIsGoneWorksTwice() {
+        ProvisionedMachine machine = create(batch("contract-teardown", 1, launchableType())).created().getFirst();
+        provider.destroy(machine);
+        await().atMost(listDelay()).untilAsserted(() -> assertThat(provider.list()).extracting(ProvisionedMachine::providerId)
+                .doesNotContain(machine.providerId()));
+
+        assertThatCode(() -> {
+            provider.teardown();
+            provider.teardown();
+        }).doesNotThrowAnyException();
     }
 }

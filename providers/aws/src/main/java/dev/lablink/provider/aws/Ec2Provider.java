@@ -6,7 +6,6 @@ import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
 import dev.lablink.core.provider.ParallelLaunches;
-import dev.lablink.core.provider.ProviderCapabilities;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import java.io.IOException;
@@ -71,10 +70,6 @@ public class Ec2Provider implements MachineProvider {
         return NAME;
     }
 
-    @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(true, true, 100);
-    }
 
     String resourceName() {
         return "lablink-" + settings.deployment();

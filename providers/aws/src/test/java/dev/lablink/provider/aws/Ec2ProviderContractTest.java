@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The provider contract against the fake EC2. */
 class Ec2ProviderContractTest extends MachineProviderContract {
+    private static final String SECRET_KEY = "contract-aws-secret-key-never-logged";
     @TempDir
     Path dir;
     private FakeEc2 ec2;
@@ -17,7 +18,12 @@ class Ec2ProviderContractTest extends MachineProviderContract {
     protected MachineProvider newProvider() {
         ec2 = new FakeEc2(0);
         return new Ec2Provider(new Ec2Settings("contract", "us-east-1", "ami-0123456789abcdef0", null, List.of(), null, 100, false, false,
-                ec2.endpoint(), "AKIDEXAMPLE", "secret", dir.resolve("keys")));
+                ec2.endpoint(), "AKIDEXAMPLE", SECRET_KEY, dir.resolve("keys")));
+    }
+
+    @Override
+    protected List<String> secrets() {
+        return List.of(TOKEN, SECRET_KEY);
     }
 
     @Override

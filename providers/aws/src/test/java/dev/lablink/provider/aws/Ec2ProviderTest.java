@@ -1,12 +1,10 @@
 package dev.lablink.provider.aws;
 
+import static dev.lablink.core.provider.contract.MachineSpecs.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.lablink.core.provider.contract.LogCapture;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class Ec2ProviderTest {
     private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -32,23 +29,19 @@ class Ec2ProviderTest {
     @TempDir
     Path dir;
     private FakeEc2 ec2;
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private LogCapture logs;
 
     @BeforeEach
     void start() {
         ec2 = new FakeEc2(0);
-        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.DEBUG);
-        logs.start();
-        root.addAppender(logs);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        logs.close();
         ec2.close();
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
-                .noneMatch(line -> line.contains(SECRET_KEY) || line.contains(TOKEN));
+        logs.assertNoLineContains(List.of(SECRET_KEY, TOKEN));
     }
 
     private Ec2Provider provider(boolean spot, boolean fallback) {
@@ -57,7 +50,7 @@ class Ec2ProviderTest {
     }
 
     private static MachineSpec spec(String name, String type) {
-        return new MachineSpec(name, type, null, "us-east-1", URI.create("http://allocator.example:8080"), TOKEN, null, false);
+        return aSpec(name).type(type).region("us-east-1").token(TOKEN).build();
     }
 
     private record Outcome(List<ProvisionedMachine> created, Map<String, ProviderException> failed, List<String> progress) {
@@ -231,8 +224,8 @@ class Ec2ProviderTest {
     void aStartupScriptTooBigForEc2UserDataIsRefusedWithAdvice() {
         String huge = new java.util.Random(1).ints(40_000, 33, 127).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         try (Ec2Provider provider = provider(false, false)) {
-            Outcome outcome = create(provider, List.of(new MachineSpec("lablink-vm-1", "g5.xlarge", null, "us-east-1",
-                    URI.create("http://allocator.example:8080"), TOKEN, huge, false)));
+            Outcome outcome = create(provider, List.of(aSpec("lablink-vm-1").type("g5.xlarge").region("us-east-1").token(TOKEN)
+                    .startupScript(huge, false).build()));
 
             assertThat(outcome.failed().get("lablink-vm-1")).hasMessageContaining("16 KB").hasMessageContaining("shorten the startup script");
             assertThatThrownBy(() -> ec2.instances().getFirst()).isInstanceOf(java.util.NoSuchElementException.class);

@@ -27,7 +27,6 @@ import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
 import dev.lablink.core.provider.ParallelLaunches;
-import dev.lablink.core.provider.ProviderCapabilities;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import java.io.IOException;
@@ -98,10 +97,6 @@ public class GceProvider implements MachineProvider {
         return NAME;
     }
 
-    @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(true, true, 100);
-    }
 
     @Override
     public void create(List<MachineSpec> batch, CreationListener listener) {
@@ -171,7 +166,7 @@ public class GceProvider implements MachineProvider {
                 .putLabels(LABEL_MACHINE, spec.name())
                 .addDisks(AttachedDisk.newBuilder().setBoot(true).setAutoDelete(true)
                         .setInitializeParams(AttachedDiskInitializeParams.newBuilder()
-                                .setSourceImage(spec.image() == null ? settings.image() : spec.image())
+                                .setSourceImage(settings.image())
                                 .setDiskSizeGb(settings.diskSizeGb())))
                 .addNetworkInterfaces(NetworkInterface.newBuilder().setNetwork(settings.network())
                         .addAccessConfigs(AccessConfig.newBuilder().setName("External NAT").setType("ONE_TO_ONE_NAT")))

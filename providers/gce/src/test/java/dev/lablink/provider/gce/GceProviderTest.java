@@ -1,5 +1,6 @@
 package dev.lablink.provider.gce;
 
+import static dev.lablink.core.provider.contract.MachineSpecs.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lablink.core.provider.CreationListener;
@@ -53,7 +54,7 @@ class GceProviderTest {
     }
 
     private static MachineSpec spec(String name, String type, String zone) {
-        return new MachineSpec(name, type, null, zone, URI.create("http://allocator.example:8080"), "gce-token", null, false);
+        return aSpec(name).type(type).region(zone).token("gce-token").build();
     }
 
     @Test
@@ -124,8 +125,8 @@ class GceProviderTest {
                 dev.lablink.core.config.GceSettings.EPIC_LAB_NAMES, settings.endpoint()), "lab1", false);
         String date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
 
-        Outcome outcome = create(new MachineSpec("lablink-vm-7", "e2-standard-2", null, "us-central1-a", URI.create("http://allocator.example:8080"),
-                "gce-token", null, false, "admin:Alice.Smith"));
+        Outcome outcome = create(aSpec("lablink-vm-7").type("e2-standard-2").region("us-central1-a").token("gce-token")
+                .requestedBy("admin:Alice.Smith").build());
 
         assertThat(gce.instances()).singleElement().satisfies(instance -> {
             assertThat(instance.path("name").asString()).isEqualTo("alice-smith-" + date + "-7");

@@ -7,7 +7,6 @@ import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
-import dev.lablink.core.provider.ProviderCapabilities;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -61,10 +60,6 @@ public class KubernetesProvider implements MachineProvider {
         return NAME;
     }
 
-    @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, true, 100);
-    }
 
     /** The configured machine types; the cluster's room is only known by asking the scheduler. */
     @Override

@@ -11,10 +11,16 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The provider contract against fabric8's mock API server in CRUD mode, with a fake scheduler placing pods. */
 class KubernetesProviderContractTest extends MachineProviderContract {
+    @Override
+    protected List<String> backendLoggers() {
+        return List.of("io.fabric8.kubernetes.client.server.mock");
+    }
+
     static final String NAMESPACE = "lablink-test";
     private KubernetesMockServer server;
     private FakeScheduler scheduler;

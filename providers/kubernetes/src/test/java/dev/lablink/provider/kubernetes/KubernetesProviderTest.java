@@ -1,5 +1,6 @@
 package dev.lablink.provider.kubernetes;
 
+import static dev.lablink.core.provider.contract.MachineSpecs.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lablink.core.provider.CreationListener;
@@ -49,7 +50,7 @@ class KubernetesProviderTest {
     }
 
     private MachineSpec spec(String name, String type) {
-        return new MachineSpec(name, type, null, NS, URI.create("http://allocator.example:8080/"), "the-token", "echo ready", true);
+        return aSpec(name).type(type).region(NS).allocator("http://allocator.example:8080/").token("the-token").startupScript("echo ready", true).build();
     }
 
     @Test

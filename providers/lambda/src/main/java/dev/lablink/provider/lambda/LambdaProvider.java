@@ -7,7 +7,6 @@ import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.Offer;
-import dev.lablink.core.provider.ProviderCapabilities;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import java.io.IOException;
@@ -60,10 +59,6 @@ public class LambdaProvider implements MachineProvider {
         return NAME;
     }
 
-    @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, true, 100);
-    }
 
     @Override
     public Capacity capacity() {

@@ -1,12 +1,10 @@
 package dev.lablink.provider.lambda;
 
+import static dev.lablink.core.provider.contract.MachineSpecs.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.lablink.core.provider.contract.LogCapture;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class LambdaProviderTest {
     private static final String API_KEY = "secret_lambda_key_7f3a9c";
@@ -36,29 +33,25 @@ class LambdaProviderTest {
     Path dir;
     private FakeLambdaCloud lambda;
     private LambdaProvider provider;
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private LogCapture logs;
 
     @BeforeEach
     void start() {
         lambda = new FakeLambdaCloud(0, API_KEY);
         provider = new LambdaProvider(new LambdaApi(lambda.apiBase(), API_KEY, Duration.ofMillis(10)), "lab1", "lablink-lab1-0a1b2c3d",
                 dir.resolve("keys"), 600);
-        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.DEBUG);
-        logs.start();
-        root.addAppender(logs);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        logs.close();
         lambda.close();
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
-                .noneMatch(line -> line.contains(API_KEY) || line.contains(TOKEN));
+        logs.assertNoLineContains(List.of(API_KEY, TOKEN));
     }
 
     private static MachineSpec spec(String name, String type, String region) {
-        return new MachineSpec(name, type, null, region, URI.create("http://allocator.example:8080"), TOKEN, "echo hello", true);
+        return aSpec(name).type(type).region(region).token(TOKEN).startupScript("echo hello", true).build();
     }
 
     private record Outcome(List<ProvisionedMachine> created, Map<String, ProviderException> failed) {

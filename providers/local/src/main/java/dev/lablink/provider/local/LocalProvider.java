@@ -3,7 +3,6 @@ package dev.lablink.provider.local;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
-import dev.lablink.core.provider.ProviderCapabilities;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import java.io.IOException;
@@ -40,10 +39,6 @@ public class LocalProvider implements MachineProvider {
         return NAME;
     }
 
-    @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, false, 50);
-    }
 
     @Override
     public List<String> defaultSessionCommand() {

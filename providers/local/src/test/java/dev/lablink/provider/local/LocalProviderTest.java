@@ -1,5 +1,6 @@
 package dev.lablink.provider.local;
 
+import static dev.lablink.core.provider.contract.MachineSpecs.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +31,7 @@ class LocalProviderTest {
 
     private ProvisionedMachine create(String name) {
         List<String> failures = new ArrayList<>();
-        provider.create(List.of(new MachineSpec(name, null, null, null, URI.create("http://127.0.0.1:1"), "secret-token", null, false)),
+        provider.create(List.of(aSpec(name).allocator("http://127.0.0.1:1").token("secret-token").build()),
                 new CreationListener() {
                     @Override
                     public void created(ProvisionedMachine machine) {
@@ -71,7 +72,7 @@ class LocalProviderTest {
 
     @Test
     void specNeverPrintsItsToken() {
-        MachineSpec spec = new MachineSpec("m", null, null, null, URI.create("http://x"), "top-secret", null, false);
+        MachineSpec spec = aSpec("m").allocator("http://x").token("top-secret").build();
         assertThat(spec.toString()).doesNotContain("top-secret");
     }
 }

@@ -4,7 +4,6 @@ import dev.lablink.core.provider.AgentBootstrap;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.MachineSpec;
-import dev.lablink.core.provider.ProviderCapabilities;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import java.io.IOException;
@@ -85,10 +84,6 @@ public class TerraformProvider implements MachineProvider {
         return NAME;
     }
 
-    @Override
-    public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, false, 100);
-    }
 
     @Override
     public void create(List<MachineSpec> batch, CreationListener listener) {

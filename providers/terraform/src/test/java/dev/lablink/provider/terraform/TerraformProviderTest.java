@@ -1,10 +1,9 @@
 package dev.lablink.provider.terraform;
 
+import static dev.lablink.core.provider.contract.MachineSpecs.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.lablink.core.provider.contract.LogCapture;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.ProviderException;
@@ -23,27 +22,27 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The Terraform provider with the real binary: progress, the lock, the state kept, errors in words, no token in any output. */
 class TerraformProviderTest {
     private static final String TOKEN = "terraform-test-token-0123456789";
     @TempDir
     Path dir;
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private LogCapture logs;
 
     @BeforeEach
     void requireTerraform() {
         Assumptions.assumeTrue(TerraformProviderContractTest.terraformInstalled(),
                 "no terraform binary on PATH: install Terraform 1.x to run the Terraform provider's tests");
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void noTokenWasEverLogged() {
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(TOKEN));
+        if (logs != null) {
+            logs.close();
+            logs.assertNoLineContains(List.of(TOKEN));
+        }
     }
 
     private TerraformProvider provider(String binary) {
@@ -51,7 +50,7 @@ class TerraformProviderTest {
     }
 
     private static MachineSpec spec(String name, String type) {
-        return new MachineSpec(name, type, null, "here", URI.create("http://allocator.example:8080"), TOKEN, null, false);
+        return aSpec(name).type(type).region("here").token(TOKEN).build();
     }
 
     private record Outcome(List<ProvisionedMachine> created, Map<String, ProviderException> failed, List<String> progress) {
