@@ -47,7 +47,7 @@ public class ClaimService {
         for (int attempt = 0; attempt < 2; attempt++) {
             Optional<Claim> existing = claims.activeClaim(email);
             if (existing.isPresent()) {
-                return new Result(existing.get(), false);
+                return new Result(withResubmittedCode(existing.get(), crdCommand), false);
             }
             Claim.Sealed sealed = crdRequired ? crd.sealNew(crdCommand) : Claim.Sealed.NONE;
             try {
@@ -63,6 +63,24 @@ public class ClaimService {
         }
         return claims.activeClaim(email).map(claim -> new Result(claim, false))
                 .orElseThrow(() -> new NoFreeSeatException(claims.seatCounts()));
+    }
+
+    /**
+     * The same participant pasting a new CRD command (their old code is used up once a machine
+     * registered with it, e.g. after its container was recreated): the new code replaces the old
+     * one, the PIN stays, and the machine's poll is woken to register with it.
+     */
+    private Claim withResubmittedCode(Claim claim, String crdCommand) {
+        if (!crdRequired || crdCommand == null || crdCommand.isBlank()) {
+            return claim;
+        }
+        return crd.sealChanged(claim, crdCommand)
+                .flatMap(sealedCode -> claims.replaceCrdCode(claim.id(), sealedCode))
+                .map(updated -> {
+                    waiters.wake(updated.machineId());
+                    return updated;
+                })
+                .orElse(claim);
     }
 
     /**
