@@ -2,7 +2,7 @@ package dev.lablink.server.allocation;
 
 import dev.lablink.core.connect.CrdCommand;
 import dev.lablink.server.api.BadRequestException;
-import dev.lablink.server.security.SecretBox;
+import dev.lablink.server.secrets.SecretBox;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
