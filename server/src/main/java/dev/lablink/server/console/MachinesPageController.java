@@ -1,5 +1,6 @@
 package dev.lablink.server.console;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.allocation.NoClaimToReleaseException;
@@ -93,7 +94,7 @@ class MachinesPageController {
         model.addAttribute("machines", machines.list(states));
         model.addAttribute("filter", filter.map(Enum::name).orElse(""));
         if (state != null && !state.isBlank() && filter.isEmpty()) {
-            model.addAttribute("problem", "'" + state + "' is not a machine state; showing all machines.");
+            model.addAttribute("problem", Quote.of(state) + " is not a machine state; showing all machines.");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lablink.server.logs;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineService;
@@ -61,7 +62,7 @@ public class LogController {
             try {
                 from = Instant.parse(since);
             } catch (DateTimeParseException e) {
-                throw new BadRequestException("since", "since must be a time like 2026-11-23T10:15:30Z; got '" + since + "'");
+                throw new BadRequestException("since", "since must be a time like 2026-11-23T10:15:30Z; got " + Quote.of(since));
             }
         }
         return new LogRepository.Filter(from, blankToNull(stream), blankToNull(q));

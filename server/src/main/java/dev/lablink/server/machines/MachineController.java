@@ -1,5 +1,6 @@
 package dev.lablink.server.machines;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.provisioning.ProvisioningService;
@@ -88,7 +89,7 @@ public class MachineController {
             try {
                 parsed.add(MachineState.valueOf(state.trim().toUpperCase()));
             } catch (IllegalArgumentException e) {
-                throw new BadRequestException("state", "'" + state + "' is not a machine state; use one of "
+                throw new BadRequestException("state", Quote.of(state) + " is not a machine state; use one of "
                         + Arrays.stream(MachineState.values()).map(Enum::name).collect(Collectors.joining(", ")));
             }
         }
