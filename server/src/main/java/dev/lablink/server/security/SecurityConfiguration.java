@@ -2,6 +2,7 @@ package dev.lablink.server.security;
 
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.agentapi.MachineTokenFilter;
+import dev.lablink.server.compat.CompatPaths;
 import dev.lablink.server.compat.CompatTokenFilter;
 import dev.lablink.server.machines.MachineRepository;
 import jakarta.servlet.DispatcherType;
@@ -17,6 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Three doors: agents with their machine token on {@code /api/v1/agent/**}; HTTP Basic for admins
@@ -33,6 +35,12 @@ class SecurityConfiguration {
         return new BCryptPasswordEncoder();
     }
 
+    /** The firewall's refusals answer like every other error (see ProblemRequestRejectedHandler). */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return new ProblemRequestRejectedHandler();
+    }
+
     @Bean
     AdminAccount adminAccount(JdbcClient jdbc, PasswordEncoder encoder, LabLinkConfig config) {
         return new AdminAccount(jdbc, encoder, config);
@@ -42,9 +50,7 @@ class SecurityConfiguration {
     @Bean
     @Order(0)
     SecurityFilterChain labLinkClients(HttpSecurity http, LabLinkConfig config) throws Exception {
-        http.securityMatcher("/vm_startup", "/api/vm-status", "/api/vm-status/**", "/api/gpu_health", "/api/update_inuse_status",
-                        "/api/vm-logs", "/api/vm-logs/**", "/api/vm-metrics/**", "/api/heartbeat", "/api/unassigned_vms_count",
-                        "/api/request_vm")
+        http.securityMatcher(CompatPaths.PATTERNS)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, failure) -> {
