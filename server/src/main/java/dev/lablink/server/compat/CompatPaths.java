@@ -8,8 +8,9 @@ public final class CompatPaths {
     public static final String[] PATTERNS = {"/vm_startup", "/api/vm-status", "/api/vm-status/**", "/api/gpu_health",
             "/api/update_inuse_status", "/api/vm-logs", "/api/vm-logs/**", "/api/vm-metrics/**", "/api/heartbeat",
             "/api/unassigned_vms_count", "/api/request_vm"};
+    /** Also the admin's two routes of the protocol, which sit behind HTTP Basic with the rest of the admin API. */
     private static final List<String> EXACT = List.of("/vm_startup", "/api/vm-status", "/api/gpu_health", "/api/update_inuse_status",
-            "/api/vm-logs", "/api/heartbeat", "/api/unassigned_vms_count", "/api/request_vm");
+            "/api/vm-logs", "/api/heartbeat", "/api/unassigned_vms_count", "/api/request_vm", "/api/launch", "/destroy");
     private static final List<String> PREFIXES = List.of("/api/vm-status/", "/api/vm-logs/", "/api/vm-metrics/");
 
     private CompatPaths() {
