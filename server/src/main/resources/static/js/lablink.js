@@ -6,6 +6,13 @@ document.addEventListener("submit", function (event) {
     }
 });
 
+// A select with data-autosubmit sends its form when changed (no inline handler: the CSP forbids them).
+document.addEventListener("change", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-autosubmit") && event.target.form) {
+        event.target.form.submit();
+    }
+});
+
 // A live log keeps its newest line in view unless the reader scrolled up.
 document.addEventListener("htmx:sseBeforeMessage", function (event) {
     var log = event.target.closest && event.target.closest(".log");

@@ -12,12 +12,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -29,6 +31,12 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
     static final String LOGIN_PAGE = "/admin/login";
+    /**
+     * Pages load only the allocator's own scripts, styles, webjars and event streams (no CDN, no
+     * inline script or style), may not be framed, and tell no other site which page linked to it.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -51,6 +59,7 @@ class SecurityConfiguration {
     @Order(0)
     SecurityFilterChain labLinkClients(HttpSecurity http, LabLinkConfig config) throws Exception {
         http.securityMatcher(CompatPaths.PATTERNS)
+                .headers(SecurityConfiguration::pageHeaders)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, failure) -> {
@@ -112,6 +121,7 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain webPages(HttpSecurity http, AdminAccount admin) throws Exception {
         return http
+                .headers(SecurityConfiguration::pageHeaders)
                 // The token rides in a cookie and in each form, so a participant's page needs no session.
                 .csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
                 .userDetailsService(admin)
@@ -123,5 +133,11 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .build();
+    }
+
+    /** For chains that serve HTML: the LabLink request page among the client routes, and every web page. */
+    private static void pageHeaders(HeadersConfigurer<HttpSecurity> headers) {
+        headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN));
     }
 }
