@@ -37,6 +37,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, capped(e.getMessage())), e.field());
     }
 
+    @ExceptionHandler(BodyTooLargeException.class)
+    ProblemDetail tooLarge(BodyTooLargeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, capped(e.getMessage()));
@@ -73,6 +78,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        if (ex.getMostSpecificCause() instanceof BodyTooLargeException tooLarge) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
+        }
         JsonProblems.Problem described = JsonProblems.describe(ex.getMostSpecificCause());
         ProblemDetail problem = withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, described.detail()), described.field());
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

@@ -1,6 +1,7 @@
 package dev.lablink.server.compat;
 
 import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.api.BodyTooLargeException;
 import dev.lablink.server.api.JsonProblems;
 import dev.lablink.server.api.NotFoundException;
 import dev.lablink.server.api.Quote;
@@ -30,6 +31,9 @@ class CompatProblems {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> any(Exception e) {
         return switch (e) {
+            case HttpMessageNotReadableException unreadable when unreadable.getMostSpecificCause() instanceof BodyTooLargeException big ->
+                    CompatBodies.error(HttpStatus.CONTENT_TOO_LARGE, sentence(big.getMessage()));
+            case BodyTooLargeException big -> CompatBodies.error(HttpStatus.CONTENT_TOO_LARGE, sentence(big.getMessage()));
             case HttpMessageNotReadableException unreadable -> CompatBodies.error(HttpStatus.BAD_REQUEST,
                     sentence(JsonProblems.describe(unreadable.getMostSpecificCause()).detail()));
             case BadRequestException bad -> CompatBodies.error(HttpStatus.BAD_REQUEST, sentence(bad.getMessage()));

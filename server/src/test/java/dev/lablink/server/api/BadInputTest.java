@@ -155,6 +155,9 @@ class BadInputTest {
         JsonNode body = problem(allocator.admin("GET", "/api/v1/capacity?provider=abc", null), 400);
         assertThat(body.get("field").asString()).isEqualTo("provider");
         assertThat(body.get("detail").asString()).contains("'abc'").contains("local");
+        JsonNode create = problem(allocator.admin("POST", "/api/v1/vms", "{\"count\": 1, \"provider\": \"abc\"}"), 400);
+        assertThat(create.get("field").asString()).isEqualTo("provider");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines").query(Integer.class).single()).isZero();
     }
 
     @Test
@@ -201,5 +204,16 @@ class BadInputTest {
     void aBodyOverTheLimitIsRefusedWith413() {
         JsonNode body = problem(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}"), 413);
         assertThat(body.get("detail").asString()).contains("at most 1 MB");
+    }
+
+    @Test
+    void aBodyWithoutALengthIsCutOffPastTheLimit() throws Exception {
+        byte[] big = ("{\"email\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // a stream publisher of unknown length makes the client send the body chunked
+        var request = java.net.http.HttpRequest.newBuilder(allocator.uri("/api/v1/claims")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode body = problem(response, 413);
+        assertThat(body.get("detail").asString()).contains("over 1 MB");
     }
 }
