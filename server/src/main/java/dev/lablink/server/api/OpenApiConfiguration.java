@@ -32,7 +32,7 @@ class OpenApiConfiguration {
                         The allocator provisions machines and hands them to workshop participants.
 
                         * **Participants** claim a seat (`POST /api/v1/claims`) and read the seat count without logging in.
-                        * **Admins** use HTTP Basic (user `admin`, the password from `app.admin_password`) for everything else.
+                        * **Admins** use HTTP Basic (user `app.admin_user`, default `admin`; password `app.admin_password`) for everything else.
                         * **Agents** on the machines send their machine's token as a bearer token on `/api/v1/agent/**`.
                         * **LabLink's client images** use the routes tagged *LabLink client protocol* with the deployment's
                           `compat.token` as bearer token (when `compat.enabled` is true).
@@ -42,7 +42,7 @@ class OpenApiConfiguration {
                         routes answer `{"error": "…"}` as LabLink's clients expect."""))
                 .components(new Components()
                         .addSecuritySchemes(ADMIN, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
-                                .description("The admin account: user admin, password from app.admin_password"))
+                                .description("The admin account: user app.admin_user (default admin), password app.admin_password"))
                         .addSecuritySchemes(MACHINE, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .description("A machine's own token, handed to its agent at launch"))
                         .addSecuritySchemes(CLIENT, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
