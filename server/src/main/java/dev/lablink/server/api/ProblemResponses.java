@@ -3,8 +3,6 @@ package dev.lablink.server.api;
 import dev.lablink.core.json.JsonErrors;
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.provider.ProviderException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +28,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemResponses extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
     private static final int MAX_DETAIL = 400;
-    private static final Pattern PARAMETER_NAME = Pattern.compile("Parameter \\[([^\\]]{1,60})\\]");
 
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {
@@ -87,11 +84,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    /** A form body's parameter Tomcat could not decode (query strings are checked earlier, by QueryParameterCheck). */
+    /** A parameter Tomcat could not decode, should one get past QueryParameterCheck. */
     @ExceptionHandler(InvalidParameterException.class)
     ProblemDetail undecodableParameter(InvalidParameterException e) {
-        Matcher name = PARAMETER_NAME.matcher(String.valueOf(e.getMessage()));
-        String field = name.find() ? name.group(1) : null;
+        String field = QueryParameterCheck.parameterName(e);
         return withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, (field == null ? "a parameter" : "parameter " + Quote.of(field))
                 + " is not valid percent-encoded UTF-8; encode the value as UTF-8 and escape each byte as %XX"), field);
     }

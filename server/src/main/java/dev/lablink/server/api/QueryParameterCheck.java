@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -18,17 +20,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * One rule for every query parameter of every route, checked before anything reads them: each name
  * and value is valid percent-encoded UTF-8 and holds no control character (NUL above all, which
- * PostgreSQL refuses). Tomcat would otherwise drop such a parameter with an exception that surfaces
- * as a 500 wherever a controller first asks for it.
+ * PostgreSQL refuses); form fields decode and hold no NUL. Tomcat would otherwise drop such a
+ * parameter with an exception that surfaces as a 500 wherever a controller (or the CSRF filter)
+ * first asks for it.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class QueryParameterCheck extends OncePerRequestFilter {
+    private static final Pattern TOMCAT_PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,60})\\]");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Refusal refusal = check(request.getQueryString());
+        if (refusal == null && isForm(request)) {
+            refusal = checkForm(request);
+        }
         if (refusal == null) {
             chain.doFilter(request, response);
         } else if (ErrorBodies.isApi(request.getRequestURI())) {
@@ -40,6 +47,36 @@ class QueryParameterCheck extends OncePerRequestFilter {
     }
 
     record Refusal(String field, String detail) {
+    }
+
+    private static boolean isForm(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** A form body, as Tomcat decodes it (the query string passed already): its fields decode, and hold no NUL. */
+    private static Refusal checkForm(HttpServletRequest request) {
+        try {
+            for (var field : request.getParameterMap().entrySet()) {
+                for (String value : field.getValue()) {
+                    if (value.indexOf('\0') >= 0) {
+                        return new Refusal(field.getKey(), "form field " + Quote.of(field.getKey()) + " must not contain NUL (%00)");
+                    }
+                }
+            }
+            return null;
+        } catch (IllegalStateException undecodable) { // Tomcat's InvalidParameterException
+            String name = parameterName(undecodable);
+            return name == null ? new Refusal(null, "the form could not be read: it is malformed or over 2 MB")
+                    : new Refusal(name, "form field " + Quote.of(name) + " is not valid percent-encoded UTF-8; "
+                    + "encode the value as UTF-8 and escape each byte as %XX");
+        }
+    }
+
+    /** The parameter Tomcat names in its InvalidParameterException ("Parameter [state] with value …"), or null. */
+    static String parameterName(Exception tomcat) {
+        Matcher name = TOMCAT_PARAMETER.matcher(String.valueOf(tomcat.getMessage()));
+        return name.find() ? name.group(1) : null;
     }
 
     /** Null when every parameter is fine. */

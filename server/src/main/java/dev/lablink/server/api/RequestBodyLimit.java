@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * clients' log batches (up to 32 MB).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestBodyLimit extends OncePerRequestFilter {
     static final long MAX_BYTES = 1024 * 1024;
     static final long MAX_LOG_BYTES = 32L * 1024 * 1024;

@@ -71,4 +71,17 @@ class ErrorShapesTest {
             assertThat(JSON.readTree(response.body()).get("error").asString()).isNotBlank();
         }
     }
+
+    @Test
+    void formFieldsThatDoNotDecodeOrHoldNulAreRefusedByName() {
+        for (String form : List.of("email=%ff", "email=a%00b%40example.org", "email=%zz")) {
+            HttpResponse<String> page = allocator.send("POST", "/claim", null, null, form, "text/html");
+            assertThat(page.statusCode()).as(form).isEqualTo(400);
+            assertThat(page.body()).as(form).contains("form field &#39;email&#39;");
+        }
+        HttpResponse<String> launch = allocator.send("POST", "/api/launch", null, ADMIN, "num_vms=%ff", "application/json");
+        assertThat(launch.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(launch.body()).get("error").asString()).contains("num_vms");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims").query(Integer.class).single()).isZero();
+    }
 }
