@@ -1,6 +1,5 @@
 package dev.lablink.server.api;
 
-import dev.lablink.server.compat.CompatPaths;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -22,16 +22,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every API error as RFC 9457 problem+json that names the field and the fix. Nothing internal
- * (stack traces, SQL, class names) reaches the caller.
+ * (stack traces, SQL, class names) reaches the caller; ProblemLimits keeps each one short.
  */
 @RestControllerAdvice(annotations = RestController.class)
 public class ProblemResponses extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
-    private static final int MAX_DETAIL = 400;
 
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {
-        return withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, capped(e.getMessage())), e.field());
+        return withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage()), e.field());
     }
 
     @ExceptionHandler(BodyTooLargeException.class)
@@ -41,7 +40,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, capped(e.getMessage()));
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(IllegalTransitionException.class)
@@ -90,11 +89,6 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         String field = QueryParameterCheck.parameterName(e);
         return withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, (field == null ? "a parameter" : "parameter " + Quote.of(field))
                 + " is not valid percent-encoded UTF-8; encode the value as UTF-8 and escape each byte as %XX"), field);
-    }
-
-    /** A last guard for messages that quote input without {@link Quote}: no detail runs past a few lines. */
-    static String capped(String detail) {
-        return detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL) + "…";
     }
 
     private static ProblemDetail withField(ProblemDetail problem, String field) {

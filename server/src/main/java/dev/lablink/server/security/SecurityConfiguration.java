@@ -2,7 +2,7 @@ package dev.lablink.server.security;
 
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.agentapi.MachineTokenFilter;
-import dev.lablink.server.compat.CompatPaths;
+import dev.lablink.server.api.CompatPaths;
 import dev.lablink.server.compat.CompatTokenFilter;
 import dev.lablink.server.machines.MachineRepository;
 import jakarta.servlet.DispatcherType;

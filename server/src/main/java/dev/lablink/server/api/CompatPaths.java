@@ -1,8 +1,8 @@
-package dev.lablink.server.compat;
+package dev.lablink.server.api;
 
 import java.util.List;
 
-/** The addresses of LabLink's client protocol, whose errors are {@code {"error": …}} rather than problem+json. */
+/** The addresses of LabLink's client protocol (the compat package), whose errors are {@code {"error": …}} rather than problem+json. */
 public final class CompatPaths {
     /** Spring Security patterns for these routes. */
     public static final String[] PATTERNS = {"/vm_startup", "/api/vm-status", "/api/vm-status/**", "/api/gpu_health",
