@@ -41,6 +41,13 @@ class ErrorShapesTest {
         assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(JSON.readTree(missing.body()).get("detail").asString()).contains("/api/v1/docs");
 
+        HttpResponse<String> method = allocator.admin("PUT", "/api/v1/claims", "{}");
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(method.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        HttpResponse<String> type = allocator.send("POST", "/api/v1/claims", null, null, "email=a", "application/json");
+        assertThat(type.statusCode()).isEqualTo(415);
+        assertThat(type.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+
         HttpResponse<String> csrf = allocator.send("POST", "/claim", null, null, "email=a%40example.org", "application/json");
         assertThat(csrf.statusCode()).isEqualTo(403);
         assertThat(csrf.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
