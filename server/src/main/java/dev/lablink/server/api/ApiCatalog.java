@@ -50,6 +50,29 @@ final class ApiCatalog {
             new Tag().name(CLIENT).description("LabLink's own client images and pages (compat.enabled); errors are {\"error\": …}"));
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+    /** What each query or path parameter means, by name (the same name means the same thing everywhere). */
+    private static final Map<String, String> PARAMETERS = Map.ofEntries(
+            Map.entry("name", "the machine's name, as listed by GET /api/v1/vms"),
+            Map.entry("state", "a machine state (PROVISIONING, BOOTING, READY, ASSIGNED, IN_USE, UNREACHABLE, FAILED, TERMINATING, TERMINATED); repeat for several"),
+            Map.entry("all", "true to destroy every machine"),
+            Map.entry("after", "the id after which the page starts: 0, or the last page's next_after"),
+            Map.entry("since", "only lines from this time on, like 2026-11-23T10:15:30Z"),
+            Map.entry("stream", "only lines of this stream (agent, boot, session, …)"),
+            Map.entry("q", "only lines containing this text (case-insensitive)"),
+            Map.entry("limit", "how many per page"),
+            Map.entry("raw", "true to keep terminal escape sequences as the machine sent them"),
+            Map.entry("before", "the id before which the page starts: the last page's next_before"),
+            Map.entry("machine", "only events of this machine"),
+            Map.entry("provider", "a provider configured on this allocator"),
+            Map.entry("providerId", "the provider's own id of the machine"),
+            Map.entry("tier", "a tier group, such as H100_OR_LESS"),
+            Map.entry("machine_type", "a provider's machine type"),
+            Map.entry("region", "a provider's region"),
+            Map.entry("current", "the claim id the agent serves now; the poll answers when the assignment differs"),
+            Map.entry("wait", "seconds to wait for a change, 0 to 120"),
+            Map.entry("hostname", "the client machine's hostname"),
+            Map.entry("num_vms", "how many machines to launch"),
+            Map.entry("Content-Encoding", "gzip when the body is gzip-compressed"));
 
     static {
         add("POST /api/v1/claims", PARTICIPANTS, Door.NONE, "Claim a seat: the same email always gets its own machine back",
@@ -137,6 +160,10 @@ final class ApiCatalog {
     private static void describe(String path, Operation operation, Entry entry) {
         operation.setTags(List.of(entry.tag()));
         operation.setSummary(entry.summary());
+        if (operation.getParameters() != null) {
+            operation.getParameters().stream().filter(p -> p.getDescription() == null)
+                    .forEach(p -> p.setDescription(PARAMETERS.get(p.getName())));
+        }
         switch (entry.door()) {
             case ADMIN -> operation.setSecurity(List.of(new SecurityRequirement().addList(OpenApiConfiguration.ADMIN)));
             case MACHINE -> operation.setSecurity(List.of(new SecurityRequirement().addList(OpenApiConfiguration.MACHINE)));

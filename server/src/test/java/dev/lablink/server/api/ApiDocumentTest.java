@@ -51,6 +51,8 @@ class ApiDocumentTest {
                 assertThat(op.getValue().path("summary").asString()).as(what).isNotBlank();
                 assertThat(op.getValue().path("tags").get(0).asString()).as(what).isIn(tags);
                 assertThat(op.getValue().has("security")).as(what).isTrue();
+                op.getValue().path("parameters").forEach(p -> assertThat(p.path("description").asString())
+                        .as(what + " " + p.get("name").asString()).isNotBlank());
                 operations++;
             }
         }
