@@ -1,5 +1,6 @@
 package dev.lablink.server.agentapi;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.LogsSettings;
 import dev.lablink.core.config.TelemetrySettings;
@@ -120,7 +121,7 @@ public class AgentController {
             }
             case "FAILED" -> service.move(machine, MachineState.FAILED,
                     report.reason() == null || report.reason().isBlank() ? "the agent reported a failure" : report.reason(), actor);
-            default -> throw new BadRequestException("state", "state '" + report.state() + "' cannot be reported by an agent; use IN_USE or FAILED");
+            default -> throw new BadRequestException("state", "state " + Quote.of(report.state()) + " cannot be reported by an agent; use IN_USE or FAILED");
         }
         return status(principal);
     }

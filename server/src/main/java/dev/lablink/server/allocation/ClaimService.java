@@ -1,5 +1,6 @@
 package dev.lablink.server.allocation;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.agentapi.AssignmentWaiters;
@@ -113,7 +114,7 @@ public class ClaimService {
         }
         String trimmed = email.trim().toLowerCase(Locale.ROOT);
         if (trimmed.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(trimmed).matches()) {
-            throw new BadRequestException("email", "'" + email + "' is not an email address; write it like name@example.org");
+            throw new BadRequestException("email", Quote.of(email) + " is not an email address; write it like name@example.org");
         }
         return trimmed;
     }

@@ -1,5 +1,6 @@
 package dev.lablink.server.compat;
 
+import dev.lablink.server.api.Quote;
 import static dev.lablink.server.compat.CompatBodies.error;
 import static dev.lablink.server.compat.CompatBodies.message;
 import static dev.lablink.server.compat.CompatBodies.off;
@@ -65,10 +66,10 @@ public class CompatMachineController {
             return error(HttpStatus.BAD_REQUEST, "Hostname and status are required.");
         }
         if (!STATUSES.contains(status)) {
-            return error(HttpStatus.BAD_REQUEST, "Unknown status '" + status + "'; use " + String.join(", ", STATUSES) + ".");
+            return error(HttpStatus.BAD_REQUEST, "Unknown status " + Quote.of(status) + "; use " + String.join(", ", STATUSES) + ".");
         }
         if (!hostname.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            return error(HttpStatus.BAD_REQUEST, "Hostname '" + hostname + "' is not a host name: letters, digits, '.', '_' and '-', at most 63.");
+            return error(HttpStatus.BAD_REQUEST, "Hostname " + Quote.of(hostname) + " is not a host name: letters, digits, '.', '_' and '-', at most 63.");
         }
         String actor = "client:" + hostname;
         ClientMachines.Lookup registered = clients.register(hostname, actor);

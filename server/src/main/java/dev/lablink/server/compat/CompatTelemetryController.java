@@ -1,5 +1,6 @@
 package dev.lablink.server.compat;
 
+import dev.lablink.server.api.Quote;
 import static dev.lablink.server.compat.CompatBodies.error;
 import static dev.lablink.server.compat.CompatBodies.message;
 import static dev.lablink.server.compat.CompatBodies.off;
@@ -73,7 +74,7 @@ public class CompatTelemetryController {
             default -> null;
         };
         if (health == null) {
-            return error(HttpStatus.BAD_REQUEST, "Unknown gpu_status '" + status + "'; use Healthy, Unhealthy or N/A.");
+            return error(HttpStatus.BAD_REQUEST, "Unknown gpu_status " + Quote.of(status) + "; use Healthy, Unhealthy or N/A.");
         }
         return withMachine(hostname, machine -> {
             GpuHealth before = gpus.previous(machine.id()).health();
