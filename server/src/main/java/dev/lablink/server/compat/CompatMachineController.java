@@ -12,7 +12,6 @@ import dev.lablink.server.agentapi.AssignmentWaiters;
 import dev.lablink.server.allocation.ClaimService;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
-import dev.lablink.server.health.HeartbeatRepository;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -39,16 +38,14 @@ public class CompatMachineController {
 
     private final MachineRepository machines;
     private final ClientMachines clients;
-    private final HeartbeatRepository heartbeats;
     private final AssignmentWaiters waiters;
     private final ClaimService claims;
     private final boolean enabled;
 
-    CompatMachineController(MachineRepository machines, ClientMachines clients, HeartbeatRepository heartbeats, AssignmentWaiters waiters,
+    CompatMachineController(MachineRepository machines, ClientMachines clients, AssignmentWaiters waiters,
                             ClaimService claims, LabLinkConfig config) {
         this.machines = machines;
         this.clients = clients;
-        this.heartbeats = heartbeats;
         this.waiters = waiters;
         this.claims = claims;
         this.enabled = config.compat().enabled();
@@ -77,7 +74,7 @@ public class CompatMachineController {
         }
         Machine machine = registered.machine();
         // Any status means the client is alive: one that went quiet returns to the state it left.
-        heartbeats.returnFromUnreachable(machine.id(), actor);
+        machines.returnFromUnreachable(machine.id(), actor);
         switch (status) {
             case "initializing", "unknown" -> {
                 // BOOTING already, or nothing to learn

@@ -159,7 +159,7 @@ public class CompatTelemetryController {
         return withMachine(hostname, machine -> {
             Boolean crdActive = body.get("crd_active") instanceof Boolean b ? b : null;
             heartbeats.record(machine.id(), new Heartbeat(text(body, "boot_id"), null, null, crdActive));
-            heartbeats.returnFromUnreachable(machine.id(), "client:" + hostname);
+            machines.returnFromUnreachable(machine.id(), "client:" + hostname);
             return ResponseEntity.ok(Map.of("ok", true));
         });
     }

@@ -45,7 +45,7 @@ public class HeartbeatController {
         long id = principal.machineId();
         String actor = "agent:" + principal.name();
         HeartbeatRepository.Previous previous = heartbeats.record(id, heartbeat);
-        heartbeats.returnFromUnreachable(id, actor);
+        machines.returnFromUnreachable(id, actor);
         if (previous.bootId() != null && heartbeat.bootId() != null && !previous.bootId().equals(heartbeat.bootId())) {
             events.record(actor, id, "REBOOTED", "the machine rebooted (boot id " + previous.bootId() + " → " + heartbeat.bootId() + ")");
         }
