@@ -2,6 +2,7 @@ package dev.lablink.server.health;
 
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineLifecycle;
 import dev.lablink.server.machines.MachineTransitions;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -27,12 +28,8 @@ public class HeartbeatRepository {
         this.json = json;
     }
 
-    /** What the previous heartbeat said, for noticing a reboot or a session that ended. */
-    public record Previous(String bootId, Boolean sessionAlive) {
-    }
-
-    /** Stores the heartbeat as the machine's latest and returns what the one before said. */
-    public Previous record(long machineId, Heartbeat heartbeat) {
+    /** Stores the heartbeat as the machine's latest and returns what the one before said (for noticing a reboot or a session that ended). */
+    public MachineLifecycle.Beat record(long machineId, Heartbeat heartbeat) {
         return jdbc.sql("""
                 WITH old AS (
                     SELECT id, boot_id, (last_heartbeat ->> 'session_alive')::boolean AS session_alive
@@ -47,7 +44,7 @@ public class HeartbeatRepository {
                 .param("id", machineId)
                 .param("heartbeat", json.writeValueAsString(heartbeat))
                 .param("bootId", heartbeat.bootId())
-                .query((rs, n) -> new Previous(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")))
+                .query((rs, n) -> new MachineLifecycle.Beat(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")))
                 .single();
     }
 

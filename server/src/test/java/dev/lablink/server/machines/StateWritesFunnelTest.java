@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Every machine state change goes through {@link MachineTransitions}: a statement written anywhere
  * else that sets {@code state} (or its bookkeeping) would skip MachineState's table, the event or the
- * notification. Read from the sources, so it holds for statements no test happens to run.
+ * notification; and controllers leave the decision to {@link MachineLifecycle}. Read from the
+ * sources, so it holds for statements no test happens to run.
  */
 class StateWritesFunnelTest {
     private static final Path SOURCES = Path.of("src/main/java");
     private static final String FUNNEL = "dev/lablink/server/machines/MachineTransitions.java";
     /** An UPDATE of machines, up to where its SET list ends. */
     private static final Pattern UPDATE = Pattern.compile("(?is)UPDATE\\s+machines\\b(.*?)(\\bFROM\\b|\\bWHERE\\b|\\bRETURNING\\b|$)");
+    private static final Pattern STATE_CALL = Pattern.compile("\\.(transition|returnFromUnreachable|move)\\(");
     private static final Pattern STATE_WRITE = Pattern.compile("(?i)\\bstate(_changed_at|_times)?\\s*=");
 
     @Test
@@ -39,6 +41,14 @@ class StateWritesFunnelTest {
     @Test
     void notificationsNameTheChannelByItsConstant() {
         assertThat(sourcesContaining("'" + MachineChangeChannel.CHANNEL + "'")).isEmpty();
+    }
+
+    /** Controllers translate HTTP; what a machine's word does to its state is MachineLifecycle's to decide. */
+    @Test
+    void controllersLeaveStateChangesToTheLifecycle() {
+        List<String> deciding = sources().filter(file -> file.getFileName().toString().endsWith("Controller.java"))
+                .filter(file -> STATE_CALL.matcher(read(file)).find()).map(StateWritesFunnelTest::name).toList();
+        assertThat(deciding).isEmpty();
     }
 
     @Test
