@@ -9,7 +9,7 @@ import org.springframework.stereotype.Service;
 /**
  * What a machine's own word does to its state, in both protocols it may speak (our agent's and
  * LabLink's client images'). The decisions live here so that controllers only translate HTTP and a
- * new state a machine reports itself into is added in one place; the SQL is
+ * new state a machine reports itself into (SUSPENDED, for personal machines) is added in one place; the SQL is
  * {@link MachineRepository}'s, written by {@link MachineTransitions}.
  *
  * <p>The two protocols differ on purpose: an agent's report its machine's state does not allow is
