@@ -25,10 +25,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on");
 
-    private final EmbeddedPostgres postgres;
+    private final Path pgData;
+    private final int port;
+    private volatile EmbeddedPostgres postgres;
+    private volatile long postmasterPid;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(Path pgData, EmbeddedPostgres postgres) {
+        this.pgData = pgData;
         this.postgres = postgres;
+        this.port = postgres.getPort();
+        this.postmasterPid = postmasterPid(pgData);
     }
 
     public static EmbeddedPostgresServer start(Path dataDir) {
@@ -36,22 +42,67 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(pgData);
             stopLeftoverPostmaster(pgData);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-            DURABLE.forEach(builder::setServerConfig);
-            EmbeddedPostgres postgres = builder
-                    .setDataDirectory(pgData)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
-            return new EmbeddedPostgresServer(postgres);
+            return new EmbeddedPostgresServer(pgData, launch(pgData, 0));
         } catch (IOException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL in " + pgData + ": " + e.getMessage()
                     + " (set db.url to use an external PostgreSQL instead)", e);
         }
     }
 
+    /** Starts PostgreSQL on the data; port 0: a free one. */
+    private static EmbeddedPostgres launch(Path pgData, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        DURABLE.forEach(builder::setServerConfig);
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        return builder
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+    }
+
     public DatabaseCoordinates coordinates() {
         return new DatabaseCoordinates(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Whether the postmaster this allocator started is still alive (it may have been killed, or crashed). */
+    public boolean isRunning() {
+        return ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Starts PostgreSQL again on the same data and port after its postmaster died, so that every
+     * connection string handed out stays right. Throws while it cannot start yet.
+     */
+    public synchronized void restart() {
+        if (isRunning()) {
+            return;
+        }
+        try {
+            postgres.close(); // lets go of the library's lock on the data dir; stopping the dead server fails quietly
+        } catch (IOException | RuntimeException e) {
+            // the server was gone already
+        }
+        try {
+            postgres = launch(pgData, port);
+            postmasterPid = postmasterPid(pgData);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not restart the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long postmasterPid(Path pgData) {
+        try {
+            return Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).getFirst().trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void stopLeftoverPostmaster(Path pgData) {
@@ -95,7 +146,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         postgres.close();
     }
 }

@@ -3,9 +3,9 @@ package dev.lablink.server.health;
 import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.server.background.TickingComponent;
 import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.database.DatabaseState;
 import dev.lablink.server.machines.MachineRepository;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,21 +23,23 @@ public class HeartbeatWatchdog extends TickingComponent {
     private final MachineRepository machines;
     private final RecoveryService recovery;
     private final TelemetrySettings settings;
-    private final Instant startedAt = Instant.now();
+    /** Heartbeats could not be stored before this (the allocator starting, or its database coming back). */
+    private final DatabaseState database;
 
     public HeartbeatWatchdog(HeartbeatRepository heartbeats, MachineRepository machines, RecoveryService recovery,
-                             dev.lablink.core.config.LabLinkConfig config) {
+                             dev.lablink.core.config.LabLinkConfig config, DatabaseState database) {
         super("lablink-watchdog");
         this.heartbeats = heartbeats;
         this.machines = machines;
         this.recovery = recovery;
         this.settings = config.telemetry();
+        this.database = database;
     }
 
     void check() {
         Duration silence = settings.unreachableAfter();
         String reason = "no heartbeat for more than " + silence.toSeconds() + " s (" + settings.missedHeartbeats() + " missed)";
-        for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(silence, startedAt, reason)) {
+        for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(silence, database.reachableSince(), reason)) {
             log.warn("{} is unreachable: {}", silenced.name(), reason);
             recovery.flagIfClaimed(silenced);
         }
