@@ -10,6 +10,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the allocator for a loaded {@link LabLinkConfig}. */
 public final class LabLinkServer {
+    static {
+        VirtualThreadCarriers.configure(); // before the allocator makes its first virtual thread
+    }
+
     private LabLinkServer() {
     }
 
@@ -48,6 +52,7 @@ public final class LabLinkServer {
             throw e;
         }
         lock.recordPort(port(context));
+        StartupWarmUp.run(port(context));
         return context;
     }
 

@@ -2,7 +2,9 @@ package dev.lablink.server.database;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.lablink.server.logging.ThrottledWarning;
 import java.io.IOException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -23,6 +25,7 @@ class DatabaseUnavailableAdvice {
     private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableAdvice.class);
 
     private final DatabaseState state;
+    private final ThrottledWarning busyWarning = new ThrottledWarning(log, Duration.ofSeconds(10));
 
     DatabaseUnavailableAdvice(DatabaseState state) {
         this.state = state;
@@ -33,7 +36,7 @@ class DatabaseUnavailableAdvice {
         if (DatabaseFailures.isUnreachable(e)) {
             state.unreachable(e); // logged once for the outage, not per request
         } else {
-            log.warn("request refused, database busy: {}", DatabaseFailures.describe(e));
+            busyWarning.warn("request refused, database busy: {}", DatabaseFailures.describe(e));
         }
         DatabaseUnavailableResponse.write(request, response);
     }
