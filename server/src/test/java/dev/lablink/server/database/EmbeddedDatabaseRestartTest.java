@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded PostgreSQL's postmaster is killed while the allocator runs. The allocator notices,
- * answers 503 with Retry-After meanwhile (never 401 or 500), starts it again on the same data and
+ * answers 503 with Retry-After meanwhile (never 401 or 500, to the admin or to agents), starts it again on the same data and
  * port, and serves again by itself; the log says so in a line per change, not a stack trace per request.
  */
 class EmbeddedDatabaseRestartTest {
@@ -49,7 +49,8 @@ class EmbeddedDatabaseRestartTest {
 
     @Test
     void aKilledPostmasterIsRestartedAndRequestsAnswer503MeanwhileWithoutAStackTraceEach() throws Exception {
-        allocator.insertReadyMachines(2);
+        String token = allocator.insertReadyMachines(2).getFirst();
+        assertThat(allocator.agent("POST", "/api/v1/agent/heartbeat", "{}", token).statusCode()).isEqualTo(200);
         assertThat(allocator.admin("GET", "/api/v1/vms", null).statusCode()).isEqualTo(200);
         Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
         long postmaster = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
@@ -64,6 +65,7 @@ class EmbeddedDatabaseRestartTest {
             last = allocator.admin("GET", "/api/v1/vms", null);
             answers.add(last);
             answers.add(allocator.anonymous("GET", "/", null));
+            answers.add(allocator.agent("POST", "/api/v1/agent/heartbeat", "{}", token)); // a 401 would tell the agent its machine is gone
             Thread.sleep(50);
         } while (last.statusCode() != 200 && Instant.now().isBefore(deadline));
 
