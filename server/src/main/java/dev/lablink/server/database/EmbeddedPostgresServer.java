@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * PostgreSQL from the jar, its data kept under the data dir across restarts. A postmaster left
  * running by an allocator that was killed is stopped first, so a restart after {@code kill -9}
- * starts cleanly on the same data.
+ * starts cleanly on the same data. One that dies under a running allocator is started again by
+ * {@link DatabaseWatch} through {@link #restart()}, on the same port.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -89,12 +90,45 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // the server was gone already
         }
+        awaitOrphanedBackends();
         try {
             postgres = launch(pgData, port);
             postmasterPid = postmasterPid(pgData);
         } catch (IOException e) {
             throw new IllegalStateException("could not restart the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A killed postmaster's backends notice within moments and exit; until they have, the shared
+     * memory they hold makes a new postmaster refuse to start (and a failed start would leave the
+     * library's lock on the data dir held). Backends run in the data directory, which tells them apart.
+     */
+    private void awaitOrphanedBackends() {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (anyProcessIn(pgData) && Instant.now().isBefore(deadline)) {
+            sleep();
+        }
+    }
+
+    private static boolean anyProcessIn(Path dir) {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return false; // not Linux: the start is simply tried, and tried again if it fails
+        }
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            return false;
+        }
+        return ProcessHandle.allProcesses().anyMatch(process -> {
+            try {
+                return Files.readSymbolicLink(proc.resolve(String.valueOf(process.pid())).resolve("cwd")).equals(real);
+            } catch (IOException | RuntimeException e) {
+                return false; // gone meanwhile, or not ours to inspect
+            }
+        });
     }
 
     private static long postmasterPid(Path pgData) {
