@@ -50,6 +50,9 @@ final class StartupWarmUp {
                 }
             }
         }
+        // A real line, through the real appenders and their locks: often the run's first, which
+        // would otherwise be a warning written by a burst of request threads and a background job at once.
+        log.info("ready on port {}, {} virtual-thread carriers", port, System.getProperty(VirtualThreadCarriers.PARALLELISM, "default"));
     }
 
     private static HttpRequest get(String url) {
