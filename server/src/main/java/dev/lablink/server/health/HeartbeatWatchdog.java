@@ -37,6 +37,9 @@ public class HeartbeatWatchdog extends TickingComponent {
     }
 
     void check() {
+        if (database.isUnreachable()) {
+            return; // heartbeats cannot arrive meanwhile; once it is back, silence counts from then
+        }
         Duration silence = settings.unreachableAfter();
         String reason = "no heartbeat for more than " + silence.toSeconds() + " s (" + settings.missedHeartbeats() + " missed)";
         for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(silence, database.reachableSince(), reason)) {

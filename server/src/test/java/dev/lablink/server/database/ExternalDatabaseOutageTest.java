@@ -53,9 +53,10 @@ class ExternalDatabaseOutageTest {
         return EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(port).start();
     }
 
-    @Test
-    void anExternalDatabaseThatGoesAwayMeans503UntilItIsBack() throws Exception {
-        int pgPort;
+    private int pgPort;
+
+    /** The database, then an allocator on it with this yaml added to its config. */
+    private void start(String extraYaml) throws Exception {
         int port;
         try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
             pgPort = a.getLocalPort();
@@ -73,16 +74,25 @@ class ExternalDatabaseOutageTest {
                   url: %s
                   user: postgres
                   password: postgres
-                """.formatted(dataDir.resolve("data"), port, TestAllocator.ADMIN_PASSWORD, database.getJdbcUrl("postgres", "postgres")));
+                """.formatted(dataDir.resolve("data"), port, TestAllocator.ADMIN_PASSWORD, database.getJdbcUrl("postgres", "postgres")) + extraYaml);
         allocator = TestAllocator.start(new ConfigLoader().load(config, Map.of()), dataDir.resolve("data"));
+    }
+
+    /** Closes the database and waits until the allocator answers 503. */
+    private void stopDatabase() throws Exception {
+        database.close();
+        database = null;
+        await().atMost(Duration.ofSeconds(20)).until(() -> allocator.admin("GET", "/api/v1/vms", null).statusCode() == 503);
+    }
+
+    @Test
+    void anExternalDatabaseThatGoesAwayMeans503UntilItIsBack() throws Exception {
+        start("");
         assertThat(allocator.admin("GET", "/api/v1/vms", null).statusCode()).isEqualTo(200);
         log.start();
         root.addAppender(log);
 
-        database.close();
-        database = null;
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> allocator.admin("GET", "/api/v1/vms", null).statusCode() == 503);
+        stopDatabase();
         HttpResponse<String> api = allocator.admin("GET", "/api/v1/vms", null);
         assertThat(api.statusCode()).isEqualTo(503);
         assertThat(api.headers().firstValue("Retry-After")).isPresent();
@@ -106,5 +116,26 @@ class ExternalDatabaseOutageTest {
         assertThat(warnings).hasSize(1);
         assertThat(warnings.getFirst()).startsWith("database unreachable: ");
         assertThat(log.list.stream().map(ILoggingEvent::getFormattedMessage)).contains("database reachable again");
+    }
+
+    @Test
+    void machinesAreNotCalledUnreachableForTheSilenceTheOutageCaused() throws Exception {
+        start("""
+                telemetry:
+                  heartbeat_seconds: 1
+                  missed_heartbeats: 2
+                """);
+        String token = allocator.insertReadyMachines(1).getFirst();
+        assertThat(allocator.agent("POST", "/api/v1/agent/heartbeat", "{}", token).statusCode()).isEqualTo(200);
+
+        stopDatabase();
+        Thread.sleep(5000); // longer than the 2 s of silence that make a machine UNREACHABLE
+        database = startDatabase(pgPort);
+        await().atMost(Duration.ofSeconds(20)).until(() -> allocator.admin("GET", "/api/v1/vms", null).statusCode() == 200);
+        Thread.sleep(1000); // the watchdog runs every second; the agent's next beat is due
+
+        assertThat(allocator.jdbc.sql("SELECT state FROM machines").query(String.class).list())
+                .as("the machine, neither UNREACHABLE nor replaced by recovery").containsExactly("READY");
+        assertThat(allocator.agent("POST", "/api/v1/agent/heartbeat", "{}", token).statusCode()).isEqualTo(200);
     }
 }
