@@ -43,6 +43,9 @@ class ServerCommand implements Callable<Integer> {
         } catch (DataDirInUseException e) {
             System.err.println("lablink: " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) { // say, a data dir it may not write
+            System.err.println("lablink: the allocator could not start: " + e.getMessage());
+            return 1;
         }
         System.out.println("Starting LabLink allocator (provider " + loaded.provider() + ", data in " + loaded.dataDirPath() + ")...");
         ConfigurableApplicationContext context;

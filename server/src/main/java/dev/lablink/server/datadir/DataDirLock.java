@@ -54,7 +54,9 @@ public final class DataDirLock implements AutoCloseable {
             return taken;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("cannot lock the data dir " + dataDir + " (" + file + "): " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new UncheckedIOException("cannot lock the data dir " + dataDir + " (" + file + "): " + why
+                    + "; pass a data dir this user may write with --data-dir", e);
         }
     }
 
