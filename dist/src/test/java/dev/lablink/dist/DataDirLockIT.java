@@ -67,4 +67,16 @@ class DataDirLockIT {
         assertThat(status(port, "/api/v1/vms")).isEqualTo(200);
         assertThat(Files.readString(work.resolve("first.log"))).doesNotContain("stopping PostgreSQL", "Exception");
     }
+
+    @Test
+    void aDataDirThatCannotBeLockedIsOneLine() throws Exception {
+        Path file = Files.writeString(work.resolve("not-a-directory"), "");
+
+        LabLinkJar.Result result = lablink.run(Map.of(), "server", "--data-dir", file.resolve("data").toString(),
+                "--port", String.valueOf(LabLinkJar.freePort()));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.out().strip().lines()).singleElement().asString()
+                .startsWith("lablink: the allocator could not start: cannot lock the data dir " + file.resolve("data"));
+    }
 }
