@@ -130,6 +130,17 @@ final class AllocatorProcess implements AutoCloseable {
                 procValue(status, "VmRSS") / 1024.0, (int) procValue(status, "Threads"), histogram);
     }
 
+    /** The allocator's virtual-thread scheduler: how many carriers run its virtual threads (from jcmd). */
+    int carrierParallelism() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process scheduler = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "Thread.vthread_scheduler")
+                .redirectErrorStream(true).start();
+        String out = new String(scheduler.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        scheduler.waitFor();
+        Matcher parallelism = Pattern.compile("parallelism = (\\d+)").matcher(out);
+        return parallelism.find() ? Integer.parseInt(parallelism.group(1)) : -1;
+    }
+
     /** The sum of a metric's series from the allocator's own /actuator/prometheus. */
     double prometheus(String seriesPattern) throws IOException, InterruptedException {
         HttpResponse<String> response = metrics.send(HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))

@@ -24,6 +24,7 @@ public final class BenchMain {
               two-allocators  [--agents 2000] [--claim-rate 200] [--warm-up 3]   the same, agents and claims spread over two allocators
               log-ingest      [--agents 20] [--batches 100] [--lines 2000] agents ship log batches as fast as they are taken
               fan-out         [--machines 100] [--latency-ms 2000]         create machines on a fake EC2 that answers after a latency
+              flood           [--requests 5000]                            N concurrent GET /, then an admin request and a static file must answer within 1 s
             """;
 
     private BenchMain() {
@@ -60,7 +61,8 @@ public final class BenchMain {
             "waiting-agents", Set.of("agents", "claim-rate", "warm-up"),
             "two-allocators", Set.of("agents", "claim-rate", "warm-up"),
             "log-ingest", Set.of("agents", "batches", "lines"),
-            "fan-out", Set.of("machines", "latency-ms"));
+            "fan-out", Set.of("machines", "latency-ms"),
+            "flood", Set.of("requests"));
 
     static Result run(String scenario, Map<String, Integer> options) throws Exception {
         Set<String> known = OPTIONS.get(scenario);
@@ -85,6 +87,11 @@ public final class BenchMain {
                     try (AllocatorProcess allocator = new AllocatorProcess("a", database, "")) {
                         yield new LogIngest(option(options, "agents", 20), option(options, "batches", 100), option(options, "lines", 2000))
                                 .run(database, allocator);
+                    }
+                }
+                case "flood" -> {
+                    try (AllocatorProcess allocator = new AllocatorProcess("a", database, "")) {
+                        yield new RequestFlood(option(options, "requests", 5000)).run(database, allocator);
                     }
                 }
                 case "waiting-agents" -> waitingAgents(scenario, database, 1, options, 10_000);

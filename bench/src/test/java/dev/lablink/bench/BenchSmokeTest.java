@@ -66,6 +66,19 @@ class BenchSmokeTest {
     }
 
     @Test
+    void afterAFloodOfRequestsTheAllocatorStillAnswersAnAdminAndAStaticFileWithinASecond() throws Exception {
+        Result result = BenchMain.run("flood", Map.of("requests", 400));
+
+        assertThat(result.get("failed_requests")).isEqualTo(0);
+        assertThat(result.get("answered_200")).isEqualTo(400);
+        assertThat(result.get("admin_after_status")).isEqualTo(200);
+        assertThat(result.get("static_after_status")).isEqualTo(200);
+        assertThat(result.get("still_answering")).isEqualTo(true);
+        // more carriers than this small host has cores, so that a few pinned ones cannot stall the rest
+        assertThat((int) result.get("carrier_parallelism")).isGreaterThanOrEqualTo(16);
+    }
+
+    @Test
     void anUnknownScenarioOrOptionIsRefusedWithTheUsage() {
         assertThatThrownBy(() -> BenchMain.run("claim-storm", Map.of())).hasMessageContaining("unknown scenario 'claim-storm'")
                 .hasMessageContaining("claim-burst");

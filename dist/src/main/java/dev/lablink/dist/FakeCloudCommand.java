@@ -85,7 +85,10 @@ class FakeCloudCommand implements Callable<Integer> {
             lambda.close();
             ec2.close();
         }));
+        // A data dir of its own: the default one may belong to an allocator running beside this walk-through.
+        String allocatorDataDir = dataDir.toAbsolutePath().resolve("allocator").toString();
         String config = """
+                data_dir: "%s"
                 provider: lambda
                 machine:
                   tier: H100_OR_LESS
@@ -100,7 +103,7 @@ class FakeCloudCommand implements Callable<Integer> {
                   endpoint: %s
                   access_key_id: fake
                   secret_access_key: fake
-                """.formatted(API_KEY, lambda.apiBase(), ec2.endpoint());
+                """.formatted(allocatorDataDir.replace("\\", "\\\\").replace("\"", "\\\""), API_KEY, lambda.apiBase(), ec2.endpoint());
         if (writeConfig != null) {
             try {
                 java.nio.file.Files.writeString(writeConfig, config);

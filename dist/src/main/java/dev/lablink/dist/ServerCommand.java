@@ -4,6 +4,8 @@ import dev.lablink.core.config.ConfigLoader;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.ServerSettings;
 import dev.lablink.server.LabLinkServer;
+import dev.lablink.server.datadir.DataDirInUseException;
+import dev.lablink.server.datadir.DataDirLock;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,10 +37,20 @@ class ServerCommand implements Callable<Integer> {
         if (port != null) {
             loaded = loaded.withServer(new ServerSettings(port, loaded.server().publicUrl()));
         }
+        DataDirLock lock;
+        try {
+            lock = LabLinkServer.lockDataDir(loaded);
+        } catch (DataDirInUseException e) {
+            System.err.println("lablink: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) { // say, a data dir it may not write
+            System.err.println("lablink: the allocator could not start: " + e.getMessage());
+            return 1;
+        }
         System.out.println("Starting LabLink allocator (provider " + loaded.provider() + ", data in " + loaded.dataDirPath() + ")...");
         ConfigurableApplicationContext context;
         try {
-            context = LabLinkServer.start(loaded);
+            context = LabLinkServer.start(loaded, lock);
         } catch (RuntimeException e) {
             System.err.println("lablink: the allocator could not start: " + rootMessage(e));
             return 1;

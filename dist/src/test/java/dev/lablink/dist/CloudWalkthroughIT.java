@@ -46,6 +46,8 @@ class CloudWalkthroughIT {
         fakeCloud = lablink.start(fakeLog, "Stop with Ctrl-C", List.of("dev", "fake-cloud", "--lambda-port", String.valueOf(lambdaPort),
                 "--ec2-port", String.valueOf(ec2Port), "--data-dir", dir.resolve("fake").toString(), "--write-config", dir.resolve("lablink.yaml").toString()));
         Path config = dir.resolve("lablink.yaml");
+        // its own data dir, so the walk-through can run beside an allocator on the default one
+        assertThat(Files.readString(config)).contains("data_dir: \"" + dir.resolve("fake").resolve("allocator") + "\"");
 
         int port = LabLinkJar.freePort();
         Path serverLog = dir.resolve("server.log");

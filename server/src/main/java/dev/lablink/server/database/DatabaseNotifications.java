@@ -24,12 +24,14 @@ public class DatabaseNotifications implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DatabaseNotifications.class);
 
     private final DatabaseCoordinates database;
+    private final DatabaseState state;
     private final Map<String, List<ChannelListener>> listeners;
     private volatile boolean running;
     private Thread thread;
 
-    public DatabaseNotifications(DatabaseCoordinates database, List<ChannelListener> listeners) {
+    public DatabaseNotifications(DatabaseCoordinates database, DatabaseState state, List<ChannelListener> listeners) {
         this.database = database;
+        this.state = state;
         this.listeners = listeners.stream().collect(Collectors.groupingBy(ChannelListener::channel));
     }
 
@@ -59,7 +61,11 @@ public class DatabaseNotifications implements SmartLifecycle {
                     }
                 }
             } catch (SQLException e) {
-                if (running) {
+                if (running && DatabaseFailures.isUnreachable(e)) {
+                    state.unreachable(e); // one line for the outage, however often this reconnects
+                    sleep(pause);
+                    pause = Math.min(pause * 2, 10_000);
+                } else if (running) {
                     log.warn("lost the notification connection ({}); reconnecting in {} ms", e.getMessage(), pause);
                     sleep(pause);
                     pause = Math.min(pause * 2, 10_000);

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * PostgreSQL from the jar, its data kept under the data dir across restarts. A postmaster left
  * running by an allocator that was killed is stopped first, so a restart after {@code kill -9}
- * starts cleanly on the same data.
+ * starts cleanly on the same data. One that dies under a running allocator is started again by
+ * {@link DatabaseWatch} through {@link #restart()}, on the same port.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -25,10 +26,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static final Map<String, String> DURABLE = Map.of("fsync", "on", "synchronous_commit", "on");
 
-    private final EmbeddedPostgres postgres;
+    private final Path pgData;
+    private final int port;
+    private volatile EmbeddedPostgres postgres;
+    private volatile long postmasterPid;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(Path pgData, EmbeddedPostgres postgres) {
+        this.pgData = pgData;
         this.postgres = postgres;
+        this.port = postgres.getPort();
+        this.postmasterPid = postmasterPid(pgData);
     }
 
     public static EmbeddedPostgresServer start(Path dataDir) {
@@ -36,22 +43,100 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             Files.createDirectories(pgData);
             stopLeftoverPostmaster(pgData);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-            DURABLE.forEach(builder::setServerConfig);
-            EmbeddedPostgres postgres = builder
-                    .setDataDirectory(pgData)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
-            return new EmbeddedPostgresServer(postgres);
+            return new EmbeddedPostgresServer(pgData, launch(pgData, 0));
         } catch (IOException e) {
             throw new IllegalStateException("could not start the embedded PostgreSQL in " + pgData + ": " + e.getMessage()
                     + " (set db.url to use an external PostgreSQL instead)", e);
         }
     }
 
+    /** Starts PostgreSQL on the data; port 0: a free one. */
+    private static EmbeddedPostgres launch(Path pgData, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        DURABLE.forEach(builder::setServerConfig);
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        return builder
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+    }
+
     public DatabaseCoordinates coordinates() {
         return new DatabaseCoordinates(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Whether the postmaster this allocator started is still alive (it may have been killed, or crashed). */
+    public boolean isRunning() {
+        return ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Starts PostgreSQL again on the same data and port after its postmaster died, so that every
+     * connection string handed out stays right. Throws while it cannot start yet.
+     */
+    public synchronized void restart() {
+        if (isRunning()) {
+            return;
+        }
+        try {
+            postgres.close(); // lets go of the library's lock on the data dir; stopping the dead server fails quietly
+        } catch (IOException | RuntimeException e) {
+            // the server was gone already
+        }
+        awaitOrphanedBackends();
+        try {
+            postgres = launch(pgData, port);
+            postmasterPid = postmasterPid(pgData);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not restart the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A killed postmaster's backends notice within moments and exit; until they have, the shared
+     * memory they hold makes a new postmaster refuse to start (and a failed start would leave the
+     * library's lock on the data dir held). Backends run in the data directory, which tells them apart.
+     */
+    private void awaitOrphanedBackends() {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (anyProcessIn(pgData) && Instant.now().isBefore(deadline)) {
+            sleep();
+        }
+    }
+
+    private static boolean anyProcessIn(Path dir) {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return false; // not Linux: the start is simply tried, and tried again if it fails
+        }
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            return false;
+        }
+        return ProcessHandle.allProcesses().anyMatch(process -> {
+            try {
+                return Files.readSymbolicLink(proc.resolve(String.valueOf(process.pid())).resolve("cwd")).equals(real);
+            } catch (IOException | RuntimeException e) {
+                return false; // gone meanwhile, or not ours to inspect
+            }
+        });
+    }
+
+    private static long postmasterPid(Path pgData) {
+        try {
+            return Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).getFirst().trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void stopLeftoverPostmaster(Path pgData) {
@@ -95,7 +180,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         postgres.close();
     }
 }

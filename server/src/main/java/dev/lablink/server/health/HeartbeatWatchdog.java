@@ -2,9 +2,11 @@ package dev.lablink.server.health;
 
 import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.server.background.TickingComponent;
+import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.server.database.DatabaseState;
 import dev.lablink.server.machines.MachineLifecycle;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,22 +24,27 @@ public class HeartbeatWatchdog extends TickingComponent {
     private final MachineLifecycle lifecycle;
     private final RecoveryService recovery;
     private final TelemetrySettings settings;
-    private final java.util.List<HeartbeatExpectation> expectations;
-    private final Instant startedAt = Instant.now();
+    private final List<HeartbeatExpectation> expectations;
+    /** Heartbeats could not be stored before this (the allocator starting, or its database coming back). */
+    private final DatabaseState database;
 
     public HeartbeatWatchdog(HeartbeatRepository heartbeats, MachineLifecycle lifecycle, RecoveryService recovery,
-                             dev.lablink.core.config.LabLinkConfig config) {
+                             LabLinkConfig config, DatabaseState database) {
         super("lablink-watchdog");
         this.heartbeats = heartbeats;
         this.lifecycle = lifecycle;
         this.recovery = recovery;
         this.settings = config.telemetry();
         this.expectations = HeartbeatExpectation.of(config);
+        this.database = database;
     }
 
     void check() {
+        if (database.isUnreachable()) {
+            return; // heartbeats cannot arrive meanwhile; once it is back, silence counts from then
+        }
         for (HeartbeatExpectation expected : expectations) {
-            for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(expected, startedAt)) {
+            for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(expected, database.reachableSince())) {
                 log.warn("{} is unreachable: {}", silenced.name(), expected.reason());
                 recovery.flag(silenced);
             }

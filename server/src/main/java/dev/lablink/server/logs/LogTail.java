@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -44,6 +45,11 @@ public class LogTail extends TickingComponent implements ChannelListener {
 
     private static final class Tail {
         final SseEmitter emitter;
+        /**
+         * One push at a time per tail. A lock rather than {@code synchronized}: pushes run on virtual
+         * threads and wait on the database and the network, and a monitor would pin their carrier (JDK 21).
+         */
+        final ReentrantLock pushing = new ReentrantLock();
         volatile long lastId;
 
         Tail(SseEmitter emitter, long lastId) {
@@ -96,25 +102,26 @@ public class LogTail extends TickingComponent implements ChannelListener {
     }
 
     private void push(long machineId, Tail tail) {
-        synchronized (tail) {
-            try {
-                List<LogLine> lines;
-                do {
-                    lines = logs.page(machineId, tail.lastId, LogRepository.Filter.NONE, MAX_LINES_PER_PUSH);
-                    if (!lines.isEmpty()) {
-                        tail.emitter.send(SseEmitter.event().name("lines").id(String.valueOf(lines.getLast().id()))
-                                .data(renderer.render("console/logs", "lines", Map.of("lines", lines))));
-                        tail.lastId = lines.getLast().id();
-                    }
-                } while (lines.size() == MAX_LINES_PER_PUSH);
-            } catch (IOException | IllegalStateException e) {
-                tail.emitter.completeWithError(e); // the page went away
-            } catch (DataAccessException e) {
-                changed.add(machineId); // the database is away; the next tick tries again
-            } catch (RuntimeException e) {
-                log.warn("could not send log lines to a live tail: {}", e.toString());
-                tail.emitter.completeWithError(e);
-            }
+        tail.pushing.lock();
+        try {
+            List<LogLine> lines;
+            do {
+                lines = logs.page(machineId, tail.lastId, LogRepository.Filter.NONE, MAX_LINES_PER_PUSH);
+                if (!lines.isEmpty()) {
+                    tail.emitter.send(SseEmitter.event().name("lines").id(String.valueOf(lines.getLast().id()))
+                            .data(renderer.render("console/logs", "lines", Map.of("lines", lines))));
+                    tail.lastId = lines.getLast().id();
+                }
+            } while (lines.size() == MAX_LINES_PER_PUSH);
+        } catch (IOException | IllegalStateException e) {
+            tail.emitter.completeWithError(e); // the page went away
+        } catch (DataAccessException e) {
+            changed.add(machineId); // the database is away; the next tick tries again
+        } catch (RuntimeException e) {
+            log.warn("could not send log lines to a live tail: {}", e.toString());
+            tail.emitter.completeWithError(e);
+        } finally {
+            tail.pushing.unlock();
         }
     }
 

@@ -2,6 +2,8 @@ package dev.lablink.server.participant;
 
 import dev.lablink.server.api.ErrorPage;
 import dev.lablink.server.api.NotFoundException;
+import dev.lablink.server.logging.ThrottledWarning;
+import java.time.Duration;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 class ParticipantErrorPages {
     private static final Logger log = LoggerFactory.getLogger(ParticipantErrorPages.class);
     static final int RETRY_AFTER_SECONDS = 10;
+    /** A room arriving at once may be refused thousands of times a second: a line per request would be the bottleneck. */
+    private final ThrottledWarning busyWarning = new ThrottledWarning(log, Duration.ofSeconds(10));
 
     @ExceptionHandler(NotFoundException.class)
     String notFound(NotFoundException e, Model model, HttpServletResponse response) {
@@ -27,7 +31,7 @@ class ParticipantErrorPages {
     /** The database is overloaded or restarting: nothing was claimed, and trying again is safe. */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
     String busy(RuntimeException e, HttpServletResponse response) {
-        log.warn("participant request refused, allocator busy: {}", e.getMessage());
+        busyWarning.warn("participant request refused, allocator busy: {}", e.getMessage());
         response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
         response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         return "participant/busy";
