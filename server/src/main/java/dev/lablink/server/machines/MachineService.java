@@ -4,7 +4,7 @@ import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.MachineProvider;
-import dev.lablink.server.provisioning.ProviderRegistry;
+import dev.lablink.server.providers.ProviderRegistry;
 import dev.lablink.core.provider.ProvisionedMachine;
 import dev.lablink.server.api.NotFoundException;
 import java.util.List;

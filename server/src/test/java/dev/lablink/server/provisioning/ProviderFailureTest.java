@@ -1,5 +1,6 @@
 package dev.lablink.server.provisioning;
 
+import dev.lablink.server.providers.ProviderRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
