@@ -1,6 +1,5 @@
 package dev.lablink.provider.gce;
 
-import dev.lablink.core.config.GceSettings;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.contract.MachineProviderContract;
 import dev.lablink.fakecloud.FakeComputeEngine;

@@ -1,7 +1,6 @@
 package dev.lablink.provider.kubernetes;
 
-import dev.lablink.core.config.KubernetesSettings;
-import dev.lablink.core.config.KubernetesSettings.PodSize;
+import dev.lablink.provider.kubernetes.KubernetesSettings.PodSize;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.contract.MachineProviderContract;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
