@@ -28,6 +28,7 @@ public class Agent {
     private volatile boolean running = true;
     private boolean registered;
     private volatile Long currentClaim;
+    private String currentRevision;
     private String pendingState;
     private String pendingReason;
     private String startupError;
@@ -97,7 +98,7 @@ public class Agent {
             pendingState = null;
             pendingReason = null;
         }
-        Optional<Assignment> next = client.awaitAssignment(currentClaim);
+        Optional<Assignment> next = client.awaitAssignment(currentClaim, currentRevision);
         next.ifPresent(this::apply);
     }
 
@@ -106,9 +107,15 @@ public class Agent {
             log("seat released; stopping the session");
             session.stop();
             currentClaim = null;
+            currentRevision = null;
+            return;
+        }
+        if (assignment.claimId().equals(currentClaim)) {
+            renewCrd(assignment);
             return;
         }
         currentClaim = assignment.claimId();
+        currentRevision = assignment.revision();
         log("assigned claim " + assignment.claimId() + "; starting " + assignment.command());
         try {
             if (assignment.hasCrd()) {
@@ -131,6 +138,22 @@ public class Agent {
             pendingState = "FAILED";
             pendingReason = "session command " + assignment.command() + " could not start: " + e.getMessage();
             log(pendingReason);
+        }
+    }
+
+    /** The same claim with a new CRD code (the participant re-submitted one): register again, keep the session. */
+    private void renewCrd(Assignment assignment) {
+        currentRevision = assignment.revision();
+        if (!assignment.hasCrd()) {
+            return;
+        }
+        try {
+            crd.register(assignment.crdCode(), assignment.crdPin());
+            log("registered again with the participant's new Chrome Remote Desktop code");
+        } catch (IOException e) {
+            log("Chrome Remote Desktop start-host failed for the new code: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

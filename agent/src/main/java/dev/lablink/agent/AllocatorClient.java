@@ -62,10 +62,14 @@ public class AllocatorClient {
         return body.get(key) instanceof Number number && number.intValue() > 0 ? Duration.ofSeconds(number.intValue()) : otherwise;
     }
 
-    /** Waits until the allocator's assignment differs from {@code current}; empty when the wait ran out. */
-    public Optional<Assignment> awaitAssignment(Long current) throws IOException, InterruptedException {
+    /**
+     * Waits until the allocator's assignment differs from {@code current} (its claim and revision,
+     * either null); empty when the wait ran out.
+     */
+    public Optional<Assignment> awaitAssignment(Long current, String revision) throws IOException, InterruptedException {
         String query = "api/v1/agent/assignment?wait=" + settings.pollWait().toSeconds()
-                + (current == null ? "" : "&current=" + current);
+                + (current == null ? "" : "&current=" + current)
+                + (current == null || revision == null ? "" : "&revision=" + java.net.URLEncoder.encode(revision, java.nio.charset.StandardCharsets.UTF_8));
         HttpRequest request = base(query, settings.pollWait().plusSeconds(15)).GET().build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() == 204) {
@@ -78,7 +82,7 @@ public class AllocatorClient {
         Map<?, ?> crd = body.get("crd") instanceof Map<?, ?> map ? map : Map.of();
         return Optional.of(new Assignment(claimId == null ? null : claimId.longValue(),
                 (String) body.get("email"), command == null ? List.of() : command,
-                (String) crd.get("code"), (String) crd.get("pin")));
+                (String) crd.get("code"), (String) crd.get("pin"), body.get("revision") instanceof String r ? r : null));
     }
 
     public void reportState(String state, Long claimId, String reason) throws IOException, InterruptedException {

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * What the allocator answers a poll with: the claim to serve (null when the seat was released),
  * and, when the participant connects with Chrome Remote Desktop, the code and PIN for start-host.
+ * {@code revision} changes when the participant submits a new code for the same claim.
  */
-public record Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin) {
+public record Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin, String revision) {
 
     public boolean isReleased() {
         return claimId == null;

@@ -49,6 +49,8 @@ public final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage");
+        // the console log, so tests can see what the page's Content-Security-Policy refused
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -129,6 +131,13 @@ public final class Browser implements AutoCloseable {
     /** Whether the page needs sideways scrolling: on a phone-sized window it must not. */
     public boolean overflowsSideways() {
         return (Boolean) driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth;");
+    }
+
+    /** Console messages since the last call that report a refusal by the Content-Security-Policy. */
+    public java.util.List<String> policyViolations() {
+        return driver.manage().logs().get("browser").getAll().stream().map(entry -> entry.getMessage())
+                .filter(message -> message.contains("Content Security Policy") || message.contains("Content-Security-Policy"))
+                .toList();
     }
 
     @Override

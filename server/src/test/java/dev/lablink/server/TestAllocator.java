@@ -83,6 +83,12 @@ public final class TestAllocator {
         return start(config(dataDir, 0, null, null).withConnect(connect).withCompat(compat), dataDir);
     }
 
+    /** Serving LabLink's client images, with heartbeat timing and recovery policy of its own. */
+    public static TestAllocator start(Path dataDir, ConnectSettings connect, CompatSettings compat, TelemetrySettings telemetry,
+                                      RecoverySettings recovery) {
+        return start(config(dataDir, 0, telemetry, recovery).withConnect(connect).withCompat(compat), dataDir);
+    }
+
     /** The test defaults (local provider, the test admin password, a random port) for tests that change more. */
     public static LabLinkConfig config(Path dataDir) {
         return config(dataDir, 0, null, null);

@@ -112,9 +112,29 @@ final class ConfigValidator {
                 problems.add("connect.method: must be crd when compat.enabled is true; LabLink's client images connect participants with Chrome Remote Desktop");
             }
         }
+        compatProblems(compat, problems);
         placementProblems(config, problems);
         cloudProblems(config, problems);
         return problems;
+    }
+
+    private static void compatProblems(CompatSettings compat, List<String> problems) {
+        if (compat.hostnames() != null) {
+            if (compat.hostnames().isBlank()) {
+                problems.add("compat.hostnames: must not be empty; leave it out to let any hostname register, or write a regular expression like lablink-client-[0-9]+");
+            } else {
+                try {
+                    Pattern.compile(compat.hostnames());
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add("compat.hostnames: '" + compat.hostnames() + "' is not a regular expression (" + e.getDescription()
+                            + " near index " + e.getIndex() + "); write one the whole hostname must match, like lablink-client-[0-9]+");
+                }
+            }
+        }
+        if (compat.heartbeatSeconds() < 1 || compat.heartbeatSeconds() > 3600) {
+            problems.add("compat.heartbeat_seconds: " + compat.heartbeatSeconds() + " is out of range; use 1 to 3600 (default "
+                    + CompatSettings.LABLINK_CLIENT_HEARTBEAT_SECONDS + ", how often LabLink's client beats)");
+        }
     }
 
     private static final Pattern DEPLOYMENT = Pattern.compile("[a-z][a-z0-9-]{0,31}");

@@ -1,5 +1,6 @@
 package dev.lablink.server.agentapi;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.LogsSettings;
 import dev.lablink.core.config.TelemetrySettings;
@@ -26,6 +27,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RequestMapping("/api/v1/agent")
 public class AgentController {
     private static final long MAX_WAIT_SECONDS = 120;
+    private static final java.util.regex.Pattern REVISION = java.util.regex.Pattern.compile("[A-Za-z0-9]{1,64}");
 
     private final MachineRepository machines;
     private final MachineService service;
@@ -84,11 +86,15 @@ public class AgentController {
     @GetMapping("/assignment")
     public DeferredResult<ResponseEntity<AssignmentView>> assignment(@AuthenticationPrincipal MachinePrincipal principal,
                                                                      @RequestParam(name = "current", required = false) Long current,
+                                                                     @RequestParam(name = "revision", required = false) String revision,
                                                                      @RequestParam(name = "wait", defaultValue = "60") long waitSeconds) {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw new BadRequestException("wait", "wait must be from 0 to " + MAX_WAIT_SECONDS + " seconds");
         }
-        return waiters.await(principal.machineId(), current, Duration.ofSeconds(waitSeconds));
+        if (revision != null && !REVISION.matcher(revision).matches()) {
+            throw new BadRequestException("revision", "revision must be the revision of a previous answer (1 to 64 letters and digits)");
+        }
+        return waiters.await(principal.machineId(), new AssignmentWaiters.Known(current, revision), Duration.ofSeconds(waitSeconds));
     }
 
     /** The agent reports IN_USE once the session runs, or FAILED with the reason. */
@@ -115,7 +121,7 @@ public class AgentController {
             }
             case "FAILED" -> service.move(machine, MachineState.FAILED,
                     report.reason() == null || report.reason().isBlank() ? "the agent reported a failure" : report.reason(), actor);
-            default -> throw new BadRequestException("state", "state '" + report.state() + "' cannot be reported by an agent; use IN_USE or FAILED");
+            default -> throw new BadRequestException("state", "state " + Quote.of(report.state()) + " cannot be reported by an agent; use IN_USE or FAILED");
         }
         return status(principal);
     }

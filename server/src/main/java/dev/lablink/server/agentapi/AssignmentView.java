@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * What an agent's poll answers: the claim to serve, or {@code claim_id: null} once its seat is
- * released. {@code crd} (code and PIN) is there when the participant connects with Chrome Remote Desktop.
+ * released. {@code crd} (code and PIN) is there when the participant connects with Chrome Remote
+ * Desktop. {@code revision} changes when the participant re-submits a CRD code for the same claim;
+ * an agent that polls with it is woken by the new code.
  */
-public record AssignmentView(Long claimId, String email, List<String> command, CrdSecrets.Crd crd) {
-    static final AssignmentView RELEASED = new AssignmentView(null, null, List.of(), null);
+public record AssignmentView(Long claimId, String email, List<String> command, CrdSecrets.Crd crd, String revision) {
+    static final AssignmentView RELEASED = new AssignmentView(null, null, List.of(), null, null);
 }

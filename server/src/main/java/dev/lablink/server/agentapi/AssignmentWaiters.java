@@ -37,11 +37,23 @@ public class AssignmentWaiters implements MachineChangeListener {
                 .register(registry);
     }
 
-    private record Waiter(long machineId, Long known, DeferredResult<Object> result, Function<AssignmentView, ?> answer) {
+    /**
+     * What a poller already has: its claim (null: none) and, when it says so, that claim's
+     * revision, which changes when the participant re-submits a CRD code for the same seat.
+     */
+    public record Known(Long claimId, String revision) {
+        public static final Known NOTHING = new Known(null, null);
+
+        boolean isOutdatedBy(AssignmentView current) {
+            return !Objects.equals(claimId, current.claimId()) || (revision != null && !revision.equals(current.revision()));
+        }
+    }
+
+    private record Waiter(long machineId, Known known, DeferredResult<Object> result, Function<AssignmentView, ?> answer) {
     }
 
     /** Answers as soon as the machine's assignment differs from {@code known}; 204 when {@code wait} runs out. */
-    public DeferredResult<ResponseEntity<AssignmentView>> await(long machineId, Long known, Duration wait) {
+    public DeferredResult<ResponseEntity<AssignmentView>> await(long machineId, Known known, Duration wait) {
         return await(machineId, known, wait, ResponseEntity::ok, ResponseEntity.noContent().build());
     }
 
@@ -50,7 +62,15 @@ public class AssignmentWaiters implements MachineChangeListener {
      * the new assignment into the response, {@code onTimeout} is the response when nothing came.
      */
     @SuppressWarnings("unchecked")
-    public <T> DeferredResult<T> await(long machineId, Long known, Duration wait, Function<AssignmentView, T> answer, T onTimeout) {
+    public <T> DeferredResult<T> await(long machineId, Known known, Duration wait, Function<AssignmentView, T> answer, T onTimeout) {
+        if (wait.isZero()) {
+            // A DeferredResult with timeout 0 would never time out (0 means "none" to the servlet
+            // container): answer now, and park nothing.
+            AssignmentView current = current(machineId);
+            var now = new DeferredResult<T>();
+            now.setResult(known.isOutdatedBy(current) ? answer.apply(current) : onTimeout);
+            return now;
+        }
         var result = new DeferredResult<T>(wait.toMillis(), onTimeout);
         Waiter waiter = new Waiter(machineId, known, (DeferredResult<Object>) result, answer);
         waiting.computeIfAbsent(machineId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
@@ -61,7 +81,12 @@ public class AssignmentWaiters implements MachineChangeListener {
         result.onCompletion(remove);
         result.onTimeout(remove);
         result.onError(error -> remove.run());
-        check(waiter);
+        try {
+            check(waiter);
+        } catch (RuntimeException e) {
+            remove.run(); // the request fails here, so no callback would ever remove it
+            throw e;
+        }
         return result;
     }
 
@@ -93,14 +118,14 @@ public class AssignmentWaiters implements MachineChangeListener {
             return;
         }
         AssignmentView current = current(waiter.machineId());
-        if (!Objects.equals(current.claimId(), waiter.known())) {
+        if (waiter.known().isOutdatedBy(current)) {
             waiter.result().setResult(waiter.answer().apply(current));
         }
     }
 
     AssignmentView current(long machineId) {
         Optional<Claim> claim = claims.activeClaimOn(machineId);
-        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get(), crd.of(c).orElse(null)))
+        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get(), crd.of(c).orElse(null), c.revision()))
                 .orElse(AssignmentView.RELEASED);
     }
 }

@@ -18,4 +18,21 @@ public record Claim(long id, String email, long machineId, String machine, Strin
     public boolean isActive() {
         return releasedAt == null;
     }
+
+    /**
+     * Changes exactly when the participant re-submits a CRD code for this claim (each one is sealed
+     * afresh): a fingerprint of the sealed code, which tells nothing about the code itself.
+     */
+    public String revision() {
+        if (sealed == null || sealed.crdCode() == null) {
+            return "0";
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(sealed.crdCode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
 }

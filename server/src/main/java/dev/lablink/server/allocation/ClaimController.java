@@ -68,6 +68,7 @@ public class ClaimController {
         problem.setProperty("seats_total", e.counts().total());
         problem.setProperty("seats_free", e.counts().free());
         problem.setProperty("seats_starting", e.counts().starting());
+        problem.setProperty("seats_unhealthy", e.counts().unhealthy());
         return problem;
     }
 }

@@ -17,6 +17,9 @@ public class ClaimRepository {
             rs.getString("page_key"), rs.getTimestamp("released_at") == null ? null : rs.getTimestamp("released_at").toInstant(),
             rs.getString("release_reason"), new Claim.Sealed(rs.getString("crd_code_sealed"), rs.getString("pin_sealed")));
 
+    /** A READY machine is offered to participants unless its GPU is UNHEALTHY (it comes back when it reports healthy). */
+    private static final String OFFERED = "gpu_health IS DISTINCT FROM 'UNHEALTHY'";
+
     private final JdbcClient jdbc;
 
     public ClaimRepository(JdbcClient jdbc) {
@@ -32,7 +35,7 @@ public class ClaimRepository {
     public Optional<Claim> claimFreeMachine(String email, String pageKey, Claim.Sealed sealed) {
         return jdbc.sql("""
                 WITH picked AS (
-                    SELECT id FROM machines WHERE state = 'READY' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                    SELECT id FROM machines WHERE state = 'READY' AND %s ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
                 ), assigned AS (
                     UPDATE machines m
                        SET state = 'ASSIGNED', assigned_email = :email, state_reason = NULL, state_changed_at = now(),
@@ -51,7 +54,7 @@ public class ClaimRepository {
                        'ASSIGNED' AS state, c.claimed_at, c.page_key, CAST(NULL AS timestamptz) AS released_at,
                        CAST(NULL AS text) AS release_reason, c.crd_code_sealed, c.pin_sealed, pg_notify('lablink_machine_changed', a.id::text)
                   FROM assigned a JOIN claimed c ON c.machine_id = a.id
-                """)
+                """.formatted(OFFERED))
                 .param("email", email)
                 .param("pageKey", pageKey)
                 .param("crd", sealed.crdCode())
@@ -92,7 +95,7 @@ public class ClaimRepository {
                 WITH claim AS (
                     SELECT id, email FROM claims WHERE id = :claim AND machine_id = :from AND released_at IS NULL FOR UPDATE
                 ), picked AS (
-                    SELECT id FROM machines WHERE state = 'READY' AND EXISTS (SELECT 1 FROM claim)
+                    SELECT id FROM machines WHERE state = 'READY' AND %s AND EXISTS (SELECT 1 FROM claim)
                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
                 ), assigned AS (
                     UPDATE machines m
@@ -107,11 +110,44 @@ public class ClaimRepository {
                     SELECT 'system:recovery', id, 'STATE_CHANGED', 'READY', 'ASSIGNED', :reason FROM assigned
                 )
                 SELECT name, pg_notify('lablink_machine_changed', id::text) FROM assigned
-                """)
+                """.formatted(OFFERED))
                 .param("claim", claimId)
                 .param("from", fromMachineId)
                 .param("reason", reason)
                 .query((rs, n) -> rs.getString("name"))
+                .optional();
+    }
+
+    /**
+     * Replaces the sealed CRD code of an active claim (the PIN stays), with its event and the
+     * notification that wakes the machine's poll; empty when the claim has ended meanwhile.
+     */
+    public Optional<Claim> replaceCrdCode(long claimId, String sealedCode) {
+        return jdbc.sql("""
+                WITH updated AS (
+                    UPDATE claims SET crd_code_sealed = :crd WHERE id = :id AND released_at IS NULL
+                    RETURNING id, email, machine_id
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, message)
+                    SELECT 'participant:' || email, machine_id, 'CRD_CODE', email || ' submitted a new Chrome Remote Desktop code; the PIN stays'
+                      FROM updated
+                )
+                SELECT machine_id, pg_notify('lablink_machine_changed', machine_id::text) FROM updated
+                """)
+                .param("id", claimId)
+                .param("crd", sealedCode)
+                .query((rs, n) -> rs.getLong("machine_id"))
+                .optional()
+                .flatMap(machineId -> activeClaimById(claimId));
+    }
+
+    private Optional<Claim> activeClaimById(long claimId) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                  FROM claims c JOIN machines m ON m.id = c.machine_id
+                 WHERE c.id = :id AND c.released_at IS NULL
+                """)
+                .param("id", claimId)
+                .query(ROW)
                 .optional();
     }
 
@@ -129,13 +165,15 @@ public class ClaimRepository {
     public SeatCounts seatCounts() {
         return jdbc.sql("""
                 SELECT count(*) FILTER (WHERE state IN ('PROVISIONING', 'BOOTING', 'READY', 'ASSIGNED', 'IN_USE', 'UNREACHABLE')) AS total,
-                       count(*) FILTER (WHERE state = 'READY') AS free,
+                       count(*) FILTER (WHERE state = 'READY' AND %s) AS free,
                        count(*) FILTER (WHERE state IN ('ASSIGNED', 'IN_USE')
                                            OR state_before_unreachable IN ('ASSIGNED', 'IN_USE') AND state = 'UNREACHABLE') AS claimed,
-                       count(*) FILTER (WHERE state IN ('PROVISIONING', 'BOOTING')) AS starting
+                       count(*) FILTER (WHERE state IN ('PROVISIONING', 'BOOTING')) AS starting,
+                       count(*) FILTER (WHERE state = 'READY' AND NOT %s) AS unhealthy
                   FROM machines
-                """)
-                .query((rs, n) -> new SeatCounts(rs.getInt("total"), rs.getInt("free"), rs.getInt("claimed"), rs.getInt("starting")))
+                """.formatted(OFFERED, OFFERED))
+                .query((rs, n) -> new SeatCounts(rs.getInt("total"), rs.getInt("free"), rs.getInt("claimed"), rs.getInt("starting"),
+                        rs.getInt("unhealthy")))
                 .single();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lablink.server.allocation;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.agentapi.AssignmentWaiters;
@@ -47,7 +48,7 @@ public class ClaimService {
         for (int attempt = 0; attempt < 2; attempt++) {
             Optional<Claim> existing = claims.activeClaim(email);
             if (existing.isPresent()) {
-                return new Result(existing.get(), false);
+                return new Result(withResubmittedCode(existing.get(), crdCommand), false);
             }
             Claim.Sealed sealed = crdRequired ? crd.sealNew(crdCommand) : Claim.Sealed.NONE;
             try {
@@ -63,6 +64,24 @@ public class ClaimService {
         }
         return claims.activeClaim(email).map(claim -> new Result(claim, false))
                 .orElseThrow(() -> new NoFreeSeatException(claims.seatCounts()));
+    }
+
+    /**
+     * The same participant pasting a new CRD command (their old code is used up once a machine
+     * registered with it, e.g. after its container was recreated): the new code replaces the old
+     * one, the PIN stays, and the machine's poll is woken to register with it.
+     */
+    private Claim withResubmittedCode(Claim claim, String crdCommand) {
+        if (!crdRequired || crdCommand == null || crdCommand.isBlank()) {
+            return claim;
+        }
+        return crd.sealChanged(claim, crdCommand)
+                .flatMap(sealedCode -> claims.replaceCrdCode(claim.id(), sealedCode))
+                .map(updated -> {
+                    waiters.wake(updated.machineId());
+                    return updated;
+                })
+                .orElse(claim);
     }
 
     /**
@@ -95,7 +114,7 @@ public class ClaimService {
         }
         String trimmed = email.trim().toLowerCase(Locale.ROOT);
         if (trimmed.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(trimmed).matches()) {
-            throw new BadRequestException("email", "'" + email + "' is not an email address; write it like name@example.org");
+            throw new BadRequestException("email", Quote.of(email) + " is not an email address; write it like name@example.org");
         }
         return trimmed;
     }

@@ -2,7 +2,7 @@ package dev.lablink.server.allocation;
 
 import dev.lablink.core.connect.CrdCommand;
 import dev.lablink.server.api.BadRequestException;
-import dev.lablink.server.security.SecretBox;
+import dev.lablink.server.secrets.SecretBox;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -32,14 +32,26 @@ public class CrdSecrets {
 
     /** Checks the pasted command and seals its code with a new PIN; a bad command is a 400 on {@code crd_command}. */
     Claim.Sealed sealNew(String pastedCommand) {
-        String code;
+        String pin = String.format("%06d", RANDOM.nextInt(1_000_000));
+        return new Claim.Sealed(box.seal(checkedCode(pastedCommand)), box.seal(pin));
+    }
+
+    /**
+     * The sealed code of a command re-submitted for an existing claim, which keeps its PIN; empty
+     * when it is the code the claim already has. A bad command is a 400 on {@code crd_command}.
+     */
+    Optional<String> sealChanged(Claim claim, String pastedCommand) {
+        String code = checkedCode(pastedCommand);
+        boolean same = of(claim).map(crd -> crd.code().equals(code)).orElse(false);
+        return same ? Optional.empty() : Optional.of(box.seal(code));
+    }
+
+    private static String checkedCode(String pastedCommand) {
         try {
-            code = CrdCommand.code(pastedCommand);
+            return CrdCommand.code(pastedCommand);
         } catch (CrdCommand.InvalidCrdCommandException e) {
             throw new BadRequestException("crd_command", e.getMessage());
         }
-        String pin = String.format("%06d", RANDOM.nextInt(1_000_000));
-        return new Claim.Sealed(box.seal(code), box.seal(pin));
     }
 
     /** Opens what the claim carries sealed; empty when it has no CRD details. */

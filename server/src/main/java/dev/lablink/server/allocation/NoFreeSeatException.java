@@ -8,7 +8,8 @@ public class NoFreeSeatException extends RuntimeException {
         super(counts.total() == 0
                 ? "no machines exist yet; ask the admin to create some"
                 : "all " + counts.total() + " seats are taken (" + counts.claimed() + " claimed, "
-                        + counts.starting() + " still starting); none is free");
+                        + counts.starting() + " still starting"
+                        + (counts.unhealthy() > 0 ? ", " + counts.unhealthy() + " held back with an unhealthy GPU" : "") + "); none is free");
         this.counts = counts;
     }
 

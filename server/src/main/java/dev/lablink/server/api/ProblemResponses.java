@@ -3,13 +3,13 @@ package dev.lablink.server.api;
 import dev.lablink.core.json.JsonErrors;
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.provider.ProviderException;
-import java.util.Collection;
-import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -19,13 +19,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every API error as RFC 9457 problem+json that names the field and the fix. Nothing internal
- * (stack traces, SQL, class names) reaches the caller.
+ * (stack traces, SQL, class names) reaches the caller; ProblemLimits keeps each one short.
  */
 @RestControllerAdvice(annotations = RestController.class)
 public class ProblemResponses extends ResponseEntityExceptionHandler {
@@ -34,6 +31,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {
         return withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage()), e.field());
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ProblemDetail tooLarge(BodyTooLargeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -72,23 +74,21 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
-        Throwable cause = ex.getMostSpecificCause();
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            problem.setDetail("unknown field '" + unknown.getPropertyName() + "'; known fields: " + known(unknown.getKnownPropertyIds()));
-            problem.setProperty("field", JsonErrors.path(unknown));
-        } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String expected = mismatch.getTargetType() == null ? "another type" : JsonErrors.expectedType(mismatch.getTargetType());
-            problem.setDetail("field '" + JsonErrors.path(mismatch) + "' must be " + expected);
-            problem.setProperty("field", JsonErrors.path(mismatch));
-        } else if (cause instanceof StreamReadException malformed) {
-            var location = malformed.getLocation();
-            problem.setDetail("the body is not valid JSON" + (location == null ? "" :
-                    " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
-        } else {
-            problem.setDetail("a JSON body is required; see /api/v1/openapi.json for its fields");
+        if (ex.getMostSpecificCause() instanceof BodyTooLargeException tooLarge) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
         }
-        return ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        JsonProblems.Problem described = JsonProblems.describe(ex.getMostSpecificCause());
+        ProblemDetail problem = withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, described.detail()), described.field());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** A parameter Tomcat could not decode, should one get past QueryParameterCheck. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameter(InvalidParameterException e) {
+        String field = QueryParameterCheck.parameterName(e);
+        return withField(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, (field == null ? "a parameter" : "parameter " + Quote.of(field))
+                + " is not valid percent-encoded UTF-8; encode the value as UTF-8 and escape each byte as %XX"), field);
     }
 
     private static ProblemDetail withField(ProblemDetail problem, String field) {
@@ -98,8 +98,4 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-
-    private static String known(Collection<Object> ids) {
-        return ids == null ? "see /api/v1/openapi.json" : ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.lablink.server.compat;
 
+import dev.lablink.server.api.Quote;
 import static dev.lablink.server.compat.CompatBodies.error;
 import static dev.lablink.server.compat.CompatBodies.message;
 import static dev.lablink.server.compat.CompatBodies.off;
@@ -12,12 +13,11 @@ import dev.lablink.server.agentapi.AssignmentWaiters;
 import dev.lablink.server.allocation.ClaimService;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
-import dev.lablink.server.provisioning.MachineTokens;
+import dev.lablink.server.health.HeartbeatRepository;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,18 +34,22 @@ import org.springframework.web.context.request.async.DeferredResult;
  */
 @RestController
 public class CompatMachineController {
-    static final String PROVIDER = "lablink-client";
     static final Duration STARTUP_WAIT = Duration.ofHours(1);
     static final String START_HOST = "/opt/google/chrome-remote-desktop/start-host";
     static final java.util.List<String> STATUSES = java.util.List.of("initializing", "running", "error", "unknown", "rebooting");
 
     private final MachineRepository machines;
+    private final ClientMachines clients;
+    private final HeartbeatRepository heartbeats;
     private final AssignmentWaiters waiters;
     private final ClaimService claims;
     private final boolean enabled;
 
-    public CompatMachineController(MachineRepository machines, AssignmentWaiters waiters, ClaimService claims, LabLinkConfig config) {
+    CompatMachineController(MachineRepository machines, ClientMachines clients, HeartbeatRepository heartbeats, AssignmentWaiters waiters,
+                            ClaimService claims, LabLinkConfig config) {
         this.machines = machines;
+        this.clients = clients;
+        this.heartbeats = heartbeats;
         this.waiters = waiters;
         this.claims = claims;
         this.enabled = config.compat().enabled();
@@ -62,16 +66,19 @@ public class CompatMachineController {
             return error(HttpStatus.BAD_REQUEST, "Hostname and status are required.");
         }
         if (!STATUSES.contains(status)) {
-            return error(HttpStatus.BAD_REQUEST, "Unknown status '" + status + "'; use " + String.join(", ", STATUSES) + ".");
+            return error(HttpStatus.BAD_REQUEST, "Unknown status " + Quote.of(status) + "; use " + String.join(", ", STATUSES) + ".");
         }
         if (!hostname.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            return error(HttpStatus.BAD_REQUEST, "Hostname '" + hostname + "' is not a host name: letters, digits, '.', '_' and '-', at most 63.");
+            return error(HttpStatus.BAD_REQUEST, "Hostname " + Quote.of(hostname) + " is not a host name: letters, digits, '.', '_' and '-', at most 63.");
         }
-        Machine machine = machines.findByName(hostname)
-                .or(() -> machines.insertAnnounced(hostname, PROVIDER, MachineTokens.hash(MachineTokens.newToken()), "client:" + hostname))
-                .or(() -> machines.findByName(hostname))
-                .orElseThrow();
         String actor = "client:" + hostname;
+        ClientMachines.Lookup registered = clients.register(hostname, actor);
+        if (registered.refusal() != null) {
+            return registered.refusal();
+        }
+        Machine machine = registered.machine();
+        // Any status means the client is alive: one that went quiet returns to the state it left.
+        heartbeats.returnFromUnreachable(machine.id(), actor);
         switch (status) {
             case "initializing", "unknown" -> {
                 // BOOTING already, or nothing to learn
@@ -90,9 +97,7 @@ public class CompatMachineController {
         if (!enabled) {
             return off();
         }
-        return machines.findByName(hostname)
-                .<ResponseEntity<Map<String, Object>>>map(m -> ResponseEntity.ok(Map.of("hostname", m.name(), "status", word(m.state()))))
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "VM not found."));
+        return clients.with(hostname, m -> ResponseEntity.ok(Map.of("hostname", m.name(), "status", word(m.state()))));
     }
 
     @GetMapping("/api/vm-status")
@@ -101,7 +106,9 @@ public class CompatMachineController {
             return off();
         }
         Map<String, Object> all = new LinkedHashMap<>();
-        machines.list(EnumSet.complementOf(EnumSet.of(MachineState.TERMINATED))).forEach(m -> all.put(m.name(), word(m.state())));
+        machines.list(EnumSet.complementOf(EnumSet.of(MachineState.TERMINATED))).stream()
+                .filter(Machine::isLabLinkClient)
+                .forEach(m -> all.put(m.name(), word(m.state())));
         return ResponseEntity.ok(all);
     }
 
@@ -115,11 +122,11 @@ public class CompatMachineController {
         if (hostname == null) {
             return answered(error(HttpStatus.BAD_REQUEST, "Hostname is required."));
         }
-        Optional<Machine> machine = machines.findByName(hostname).filter(m -> m.state() != MachineState.TERMINATED);
-        if (machine.isEmpty()) {
-            return answered(error(HttpStatus.NOT_FOUND, "VM not found."));
+        ClientMachines.Lookup machine = clients.find(hostname);
+        if (machine.refusal() != null) {
+            return answered(machine.refusal());
         }
-        return waiters.await(machine.get().id(), null, STARTUP_WAIT, view -> assignment(hostname, view), NOT_YET);
+        return waiters.await(machine.machine().id(), AssignmentWaiters.Known.NOTHING, STARTUP_WAIT, view -> assignment(hostname, view), NOT_YET);
     }
 
     private static final ResponseEntity<Map<String, Object>> NOT_YET = error(HttpStatus.SERVICE_UNAVAILABLE, "No participant yet; poll again.");

@@ -1,5 +1,6 @@
 package dev.lablink.server.compat;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.api.ErrorPage;
@@ -66,7 +67,7 @@ public class CompatParticipantController {
         try {
             number = Integer.parseInt(count == null ? "" : count.trim());
         } catch (NumberFormatException e) {
-            return CompatBodies.error(HttpStatus.BAD_REQUEST, "num_vms must be a whole number of VMs to launch; got '" + count + "'.");
+            return CompatBodies.error(HttpStatus.BAD_REQUEST, "num_vms must be a whole number of VMs to launch; got " + Quote.of(count) + ".");
         }
         try {
             int created = provisioning.create(number, null, null, "admin:" + admin.getName()).machines().size();

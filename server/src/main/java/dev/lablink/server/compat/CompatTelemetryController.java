@@ -1,5 +1,6 @@
 package dev.lablink.server.compat;
 
+import dev.lablink.server.api.Quote;
 import static dev.lablink.server.compat.CompatBodies.error;
 import static dev.lablink.server.compat.CompatBodies.message;
 import static dev.lablink.server.compat.CompatBodies.off;
@@ -19,7 +20,6 @@ import dev.lablink.server.machines.MachineRepository;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -40,15 +40,19 @@ public class CompatTelemetryController {
             "container_start", "container_end", "container_startup_duration_seconds");
 
     private final MachineRepository machines;
+    private final ClientMachines clients;
+    private final ClientGpuFlags gpuFlags;
     private final GpuRepository gpus;
     private final LogRepository logs;
     private final HeartbeatRepository heartbeats;
     private final EventRepository events;
     private final boolean enabled;
 
-    public CompatTelemetryController(MachineRepository machines, GpuRepository gpus, LogRepository logs, HeartbeatRepository heartbeats,
-                                     EventRepository events, LabLinkConfig config) {
+    CompatTelemetryController(MachineRepository machines, ClientMachines clients, ClientGpuFlags gpuFlags, GpuRepository gpus,
+                              LogRepository logs, HeartbeatRepository heartbeats, EventRepository events, LabLinkConfig config) {
         this.machines = machines;
+        this.clients = clients;
+        this.gpuFlags = gpuFlags;
         this.gpus = gpus;
         this.logs = logs;
         this.heartbeats = heartbeats;
@@ -70,11 +74,12 @@ public class CompatTelemetryController {
             default -> null;
         };
         if (health == null) {
-            return error(HttpStatus.BAD_REQUEST, "Unknown gpu_status '" + status + "'; use Healthy, Unhealthy or N/A.");
+            return error(HttpStatus.BAD_REQUEST, "Unknown gpu_status " + Quote.of(status) + "; use Healthy, Unhealthy or N/A.");
         }
         return withMachine(hostname, machine -> {
             GpuHealth before = gpus.previous(machine.id()).health();
             gpus.recordHealth(machine.id(), new GpuHealth.Verdict(health, "the client's nvidia-smi check says " + status), 0, health != before);
+            gpuFlags.changed(machine, before, health);
             return message("GPU health status updated successfully.");
         });
     }
@@ -165,8 +170,7 @@ public class CompatTelemetryController {
         if (!enabled) {
             return off();
         }
-        Optional<Machine> machine = machines.findByName(hostname).filter(m -> m.state() != MachineState.TERMINATED);
-        return machine.map(action).orElseGet(() -> error(HttpStatus.NOT_FOUND, "VM not found."));
+        return clients.with(hostname, action);
     }
 
     private static String join(List<LogLine> lines, String stream) {

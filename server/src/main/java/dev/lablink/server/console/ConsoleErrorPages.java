@@ -1,5 +1,6 @@
 package dev.lablink.server.console;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.server.api.ErrorPage;
 import dev.lablink.server.api.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +21,6 @@ class ConsoleErrorPages {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     String badParameter(MethodArgumentTypeMismatchException e, Model model, HttpServletResponse response) {
-        return ErrorPage.render(HttpStatus.BAD_REQUEST, "'" + e.getValue() + "' is not a valid " + e.getName(), model, response);
+        return ErrorPage.render(HttpStatus.BAD_REQUEST, Quote.of(e.getValue()) + " is not a valid " + e.getName(), model, response);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lablink.server.console;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.ProviderException;
@@ -111,7 +112,7 @@ class CreatePageController {
         try {
             return Integer.valueOf(count.trim());
         } catch (NumberFormatException e) {
-            throw new BadRequestException("count", "count must be a whole number, like 2; got '" + count + "'");
+            throw new BadRequestException("count", "count must be a whole number, like 2; got " + Quote.of(count));
         }
     }
 

@@ -5,14 +5,15 @@ import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.allocation.NoClaimToReleaseException;
 import dev.lablink.server.allocation.ReleaseService;
 import dev.lablink.server.api.NotFoundException;
+import dev.lablink.server.api.Quote;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
 import dev.lablink.server.machines.MachineService;
 import java.security.Principal;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -99,7 +100,7 @@ class MachinesPageController {
         model.addAttribute("hiddenTerminated", filter.hidesTerminated()
                 ? machines.list(EnumSet.of(MachineState.TERMINATED)).stream().filter(filter::matches).count() : 0);
         if (filter.unknownState() != null) {
-            model.addAttribute("problem", "'" + filter.unknownState() + "' is not a machine state; showing the live machines.");
+            model.addAttribute("problem", Quote.of(filter.unknownState()) + " is not a machine state; showing the live machines.");
         }
     }
 

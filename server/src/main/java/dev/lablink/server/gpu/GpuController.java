@@ -1,5 +1,6 @@
 package dev.lablink.server.gpu;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.agentapi.MachinePrincipal;
 import dev.lablink.server.api.BadRequestException;
@@ -30,7 +31,7 @@ public class GpuController {
     @PostMapping("/api/v1/agent/gpu")
     public Judged report(@AuthenticationPrincipal MachinePrincipal principal, @RequestBody GpuReading reading) {
         if (reading.status() == null || !STATUSES.contains(reading.status())) {
-            throw new BadRequestException("status", "status must be one of " + String.join(", ", STATUSES) + "; got " + reading.status());
+            throw new BadRequestException("status", "status must be one of " + String.join(", ", STATUSES) + "; got " + Quote.of(reading.status()));
         }
         List<GpuReading.Gpu> list = reading.gpusOrNone();
         if (list.size() > MAX_GPUS) {

@@ -1,6 +1,7 @@
 package dev.lablink.server.health;
 
 import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineChangeChannel;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -67,21 +68,26 @@ public class HeartbeatRepository {
     public record LastHeartbeat(Instant at, String bootId, Long diskFreeBytes, Double load1m, Boolean sessionAlive) {
     }
 
-    /** A machine that went quiet, as the watchdog found it; {@code claimedBy} is the participant on it, if any. */
-    public record Silenced(long id, String name, MachineState previous, String claimedBy) {
+    /**
+     * A machine that went quiet, as the watchdog found it; {@code claimedBy} is the participant on
+     * it, if any; {@code labLinkClient}: one of LabLink's client images, which this allocator did not create.
+     */
+    public record Silenced(long id, String name, MachineState previous, String claimedBy, boolean labLinkClient) {
     }
 
     /**
-     * Moves every watched machine that has been silent longer than {@code silence} to UNREACHABLE,
-     * remembering the state it left. Silence counts from the latest of its last heartbeat, its last
-     * state change and {@code notBefore} (this allocator's start, so a restart after a long stop
-     * does not condemn every machine before its agent had a chance to speak).
+     * Moves every watched machine that has been silent longer than its protocol allows to
+     * UNREACHABLE, remembering the state it left. Silence counts from the latest of its last
+     * heartbeat, its last state change and {@code notBefore} (this allocator's start, so a restart
+     * after a long stop does not condemn every machine before its agent had a chance to speak).
      */
-    public List<Silenced> markUnreachable(Duration silence, Instant notBefore, String reason) {
+    List<Silenced> markUnreachable(HeartbeatExpectation expected, Instant notBefore) {
         return jdbc.sql("""
                 WITH stale AS (
                     SELECT id, state FROM machines
                      WHERE state IN (:watched)
+                       AND COALESCE(provider = :client, false) = :forClients
+                       AND (NOT :forClients OR last_heartbeat IS NOT NULL)
                        AND GREATEST(COALESCE(last_seen_at, '-infinity'), state_changed_at, :notBefore)
                            < now() - make_interval(secs => :seconds)
                      FOR UPDATE SKIP LOCKED
@@ -98,13 +104,15 @@ public class HeartbeatRepository {
                 SELECT id, name, previous, assigned_email, pg_notify('%s', id::text) FROM moved
                 """.formatted(MachineChangeChannel.CHANNEL))
                 .param("watched", MachineState.WATCHED.stream().map(Enum::name).toList())
+                .param("client", Machine.LABLINK_CLIENT)
+                .param("forClients", expected.labLinkClients())
                 .param("notBefore", Timestamp.from(notBefore))
-                .param("seconds", silence.toSeconds())
-                .param("reason", reason)
+                .param("seconds", expected.silence().toSeconds())
+                .param("reason", expected.reason())
                 .query((rs, n) -> {
                     MachineState previous = MachineState.valueOf(rs.getString("previous"));
                     return new Silenced(rs.getLong("id"), rs.getString("name"), previous,
-                            previous.holdsSeat() ? rs.getString("assigned_email") : null);
+                            previous.holdsSeat() ? rs.getString("assigned_email") : null, expected.labLinkClients());
                 })
                 .list();
     }
@@ -133,13 +141,19 @@ public class HeartbeatRepository {
                 .optional();
     }
 
-    /** Machines still starting after {@code timeout}: their agent never registered. */
+    /**
+     * Machines still starting after {@code timeout}: their agent never registered. LabLink client
+     * machines are left out: they boot where this allocator cannot see (pulling a large image can
+     * take longer), and a FAILED one could never report running again.
+     */
     public List<Long> stuckStarting(Duration timeout) {
         return jdbc.sql("""
                 SELECT id FROM machines
                  WHERE state IN ('PROVISIONING', 'BOOTING') AND state_changed_at < now() - make_interval(secs => :seconds)
+                   AND provider IS DISTINCT FROM :client
                 """)
                 .param("seconds", timeout.toSeconds())
+                .param("client", Machine.LABLINK_CLIENT)
                 .query(Long.class)
                 .list();
     }
@@ -147,6 +161,8 @@ public class HeartbeatRepository {
     /**
      * Machines recovery works through each round, with the claim on them if any: those that
      * stopped answering, and live ones whose GPU is UNHEALTHY. {@code why} completes "X, which …".
+     * LabLink client machines are left out: this allocator did not create them, so it must never
+     * destroy or replace them (they are flagged instead, and kept out of the free seats).
      */
     public record Troubled(long id, String name, Long claimId, String email, String why) {
     }
@@ -157,10 +173,12 @@ public class HeartbeatRepository {
                        CASE WHEN m.state = 'UNREACHABLE' THEN 'stopped answering'
                             ELSE 'has an unhealthy GPU (' || m.gpu_health_reason || ')' END AS why
                   FROM machines m LEFT JOIN claims c ON c.machine_id = m.id AND c.released_at IS NULL
-                 WHERE m.state = 'UNREACHABLE'
-                    OR (m.gpu_health = 'UNHEALTHY' AND m.state IN ('READY', 'ASSIGNED', 'IN_USE'))
+                 WHERE (m.state = 'UNREACHABLE'
+                        OR (m.gpu_health = 'UNHEALTHY' AND m.state IN ('READY', 'ASSIGNED', 'IN_USE')))
+                   AND m.provider IS DISTINCT FROM :client
                  ORDER BY m.id
                 """)
+                .param("client", Machine.LABLINK_CLIENT)
                 .query((rs, n) -> new Troubled(rs.getLong("id"), rs.getString("name"),
                         (Long) rs.getObject("claim_id", Long.class), rs.getString("email"), rs.getString("why")))
                 .list();

@@ -23,6 +23,7 @@ public class HeartbeatWatchdog extends TickingComponent {
     private final MachineRepository machines;
     private final RecoveryService recovery;
     private final TelemetrySettings settings;
+    private final java.util.List<HeartbeatExpectation> expectations;
     private final Instant startedAt = Instant.now();
 
     public HeartbeatWatchdog(HeartbeatRepository heartbeats, MachineRepository machines, RecoveryService recovery,
@@ -32,14 +33,15 @@ public class HeartbeatWatchdog extends TickingComponent {
         this.machines = machines;
         this.recovery = recovery;
         this.settings = config.telemetry();
+        this.expectations = HeartbeatExpectation.of(config);
     }
 
     void check() {
-        Duration silence = settings.unreachableAfter();
-        String reason = "no heartbeat for more than " + silence.toSeconds() + " s (" + settings.missedHeartbeats() + " missed)";
-        for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(silence, startedAt, reason)) {
-            log.warn("{} is unreachable: {}", silenced.name(), reason);
-            recovery.flagIfClaimed(silenced);
+        for (HeartbeatExpectation expected : expectations) {
+            for (HeartbeatRepository.Silenced silenced : heartbeats.markUnreachable(expected, startedAt)) {
+                log.warn("{} is unreachable: {}", silenced.name(), expected.reason());
+                recovery.flag(silenced);
+            }
         }
         Duration bootTimeout = Duration.ofSeconds(settings.bootTimeoutSeconds());
         for (long id : heartbeats.stuckStarting(bootTimeout)) {

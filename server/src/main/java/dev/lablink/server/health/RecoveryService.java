@@ -32,8 +32,17 @@ public class RecoveryService {
         this.settings = config.recovery();
     }
 
-    /** Called when a machine has just gone quiet: a claimed one is flagged to the admin. */
-    public void flagIfClaimed(HeartbeatRepository.Silenced silenced) {
+    /**
+     * Called when a machine has just gone quiet: a claimed one is flagged to the admin, and so is
+     * every LabLink client machine, which recovery leaves alone (see {@link HeartbeatRepository#troubled}).
+     */
+    public void flag(HeartbeatRepository.Silenced silenced) {
+        if (silenced.labLinkClient()) {
+            events.record(ACTOR, silenced.id(), "FLAGGED", silenced.name() + (silenced.claimedBy() == null ? "" : " of " + silenced.claimedBy())
+                    + " stopped answering; it is a LabLink client machine, which this allocator did not create, so it is kept"
+                    + " (not replaced) and is not offered to participants until it speaks again");
+            return;
+        }
         if (silenced.claimedBy() == null) {
             return;
         }

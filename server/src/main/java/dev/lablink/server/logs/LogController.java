@@ -1,5 +1,6 @@
 package dev.lablink.server.logs;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineService;
@@ -47,12 +48,13 @@ public class LogController {
         return new LogPage(machine.name(), page, page.size() == limit ? page.getLast().id() : null);
     }
 
-    /** The whole log as text, one line per line: time, stream, text. */
+    /** The whole log as text, one line per line: time, stream, text; {@code raw=true} keeps terminal escapes as sent. */
     @GetMapping("/api/v1/vms/{name}/logs.txt")
     public ResponseEntity<StreamingResponseBody> download(@PathVariable String name,
                                                           @RequestParam(name = "stream", required = false) String stream,
-                                                          @RequestParam(name = "q", required = false) String q) {
-        return export.asFile(machines.get(name), filter(null, stream, q));
+                                                          @RequestParam(name = "q", required = false) String q,
+                                                          @RequestParam(name = "raw", defaultValue = "false") boolean raw) {
+        return export.asFile(machines.get(name), filter(null, stream, q), raw);
     }
 
     public static LogRepository.Filter filter(String since, String stream, String q) {
@@ -61,7 +63,7 @@ public class LogController {
             try {
                 from = Instant.parse(since);
             } catch (DateTimeParseException e) {
-                throw new BadRequestException("since", "since must be a time like 2026-11-23T10:15:30Z; got '" + since + "'");
+                throw new BadRequestException("since", "since must be a time like 2026-11-23T10:15:30Z; got " + Quote.of(since));
             }
         }
         return new LogRepository.Filter(from, blankToNull(stream), blankToNull(q));

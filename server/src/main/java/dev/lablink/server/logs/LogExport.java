@@ -22,12 +22,17 @@ public class LogExport {
 
     /** One line per line: time, stream, text. */
     public ResponseEntity<StreamingResponseBody> asFile(Machine machine, LogRepository.Filter filter) {
+        return asFile(machine, filter, false);
+    }
+
+    /** @param raw the text as stored, terminal escapes included (only when asked for) */
+    public ResponseEntity<StreamingResponseBody> asFile(Machine machine, LogRepository.Filter filter, boolean raw) {
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             long after = 0;
             List<LogLine> page;
             do {
-                page = logs.page(machine.id(), after, filter, LogController.MAX_PAGE);
+                page = logs.page(machine.id(), after, filter, LogController.MAX_PAGE, raw);
                 for (LogLine line : page) {
                     writer.write(line.at() + " " + line.stream() + " " + line.text() + "\n");
                 }

@@ -2,6 +2,8 @@ package dev.lablink.server.logs;
 
 import dev.lablink.server.agentapi.MachinePrincipal;
 import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.api.JsonProblems;
+import dev.lablink.server.api.Quote;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.deser.jdk.StringDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,7 +43,8 @@ public class LogIngestController {
         this.json = json;
     }
 
-    record Line(String stream, Long seq, Instant at, String text) {
+    /** {@code text} takes any character, NUL included: {@link #clean} makes it storable rather than refusing the batch. */
+    record Line(String stream, Long seq, Instant at, @JsonDeserialize(using = StringDeserializer.class) String text) {
     }
 
     record Body(List<Line> lines) {
@@ -53,7 +58,7 @@ public class LogIngestController {
                            @RequestHeader(name = "Content-Encoding", required = false) String encoding,
                            @RequestBody byte[] raw) {
         Body body = parse(raw, encoding);
-        if (body.lines() == null) {
+        if (body == null || body.lines() == null) {
             throw new BadRequestException("lines", "lines is required: a list of {stream, seq, at, text}");
         }
         if (body.lines().size() > MAX_LINES) {
@@ -67,13 +72,13 @@ public class LogIngestController {
     private Body parse(byte[] raw, String encoding) {
         boolean gzip = encoding != null && encoding.equalsIgnoreCase("gzip");
         if (encoding != null && !gzip && !encoding.equalsIgnoreCase("identity")) {
-            throw new BadRequestException("Content-Encoding", "Content-Encoding '" + encoding + "' is not supported; send gzip or nothing");
+            throw new BadRequestException("Content-Encoding", "Content-Encoding " + Quote.of(encoding) + " is not supported; send gzip or nothing");
         }
         byte[] body;
         try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(raw)) : new ByteArrayInputStream(raw)) {
             body = in.readNBytes((int) MAX_BODY_BYTES + 1);
         } catch (IOException e) {
-            throw new BadRequestException("Content-Encoding", "the body is not valid gzip: " + e.getMessage());
+            throw new BadRequestException("Content-Encoding", "the body is not valid gzip; send it gzip-compressed, or without Content-Encoding");
         }
         if (body.length > MAX_BODY_BYTES) {
             throw new BodyTooLargeException();
@@ -81,7 +86,9 @@ public class LogIngestController {
         try {
             return json.readValue(body, Body.class);
         } catch (JacksonException e) {
-            throw new BadRequestException("lines", "the body is not a valid log batch: " + e.getOriginalMessage());
+            JsonProblems.Problem problem = JsonProblems.describe(e);
+            throw new BadRequestException(problem.field() == null ? "lines" : problem.field(), problem.field() == null
+                    ? "the body must be a log batch: {\"lines\": [{\"stream\", \"seq\", \"at\", \"text\"}, …]}" : problem.detail());
         }
     }
 

@@ -12,8 +12,14 @@ import org.springframework.stereotype.Repository;
 public class LogRepository {
     /** Notified with the machine's id when lines for it arrive. */
     public static final String CHANNEL = "lablink_logs";
-    private static final RowMapper<LogLine> ROW = (rs, n) -> new LogLine(rs.getLong("id"), rs.getString("stream"),
+    /** As stored, for a download that asks for the raw bytes. */
+    private static final RowMapper<LogLine> RAW = (rs, n) -> new LogLine(rs.getLong("id"), rs.getString("stream"),
             rs.getLong("seq"), rs.getTimestamp("at").toInstant(), rs.getString("text"));
+    /** As every page, API answer and download shows lines: without terminal escapes (see TerminalText). */
+    private static final RowMapper<LogLine> ROW = (rs, n) -> {
+        LogLine raw = RAW.mapRow(rs, n);
+        return new LogLine(raw.id(), TerminalText.strip(raw.stream()), raw.seq(), raw.at(), TerminalText.strip(raw.text()));
+    };
 
     private final JdbcClient jdbc;
 
@@ -77,8 +83,13 @@ public class LogRepository {
         public static final Filter NONE = new Filter(null, null, null);
     }
 
-    /** Lines after {@code afterId}, oldest first. */
+    /** Lines after {@code afterId}, oldest first, without terminal escapes. */
     public List<LogLine> page(long machineId, long afterId, Filter filter, int limit) {
+        return page(machineId, afterId, filter, limit, false);
+    }
+
+    /** @param raw the text as stored, escape sequences and all */
+    public List<LogLine> page(long machineId, long afterId, Filter filter, int limit, boolean raw) {
         return jdbc.sql("""
                 SELECT id, stream, seq, at, text FROM log_lines
                  WHERE machine_id = :machine AND id > :after
@@ -94,7 +105,7 @@ public class LogRepository {
                 .param("stream", filter.stream())
                 .param("pattern", filter.text() == null ? null : "%" + escapeLike(filter.text()) + "%")
                 .param("limit", limit)
-                .query(ROW)
+                .query(raw ? RAW : ROW)
                 .list();
     }
 

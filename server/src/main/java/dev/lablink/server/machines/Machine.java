@@ -27,6 +27,16 @@ public record Machine(
         String address,
         Integer priceCentsPerHour) {
 
+    /**
+     * The provider of machines that registered through LabLink's client routes (its own client
+     * images): this allocator did not create them and cannot destroy or replace them.
+     */
+    public static final String LABLINK_CLIENT = "lablink-client";
+
+    public boolean isLabLinkClient() {
+        return LABLINK_CLIENT.equals(provider);
+    }
+
     /** Whether a participant's claim is on this machine, also while it is unreachable. */
     public boolean holdsSeat() {
         return state.holdsSeat() || (state == MachineState.UNREACHABLE && stateBeforeUnreachable != null && stateBeforeUnreachable.holdsSeat());

@@ -1,7 +1,9 @@
 package dev.lablink.server.machines;
 
+import dev.lablink.server.api.Quote;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.providers.ProviderRegistry;
 import dev.lablink.server.provisioning.ProvisioningService;
 import java.security.Principal;
 import java.util.Arrays;
@@ -27,11 +29,13 @@ public class MachineController {
     private final ProvisioningService provisioning;
     private final MachineService service;
     private final MachineRepository machines;
+    private final ProviderRegistry providers;
 
-    public MachineController(ProvisioningService provisioning, MachineService service, MachineRepository machines) {
+    public MachineController(ProvisioningService provisioning, MachineService service, MachineRepository machines, ProviderRegistry providers) {
         this.provisioning = provisioning;
         this.service = service;
         this.machines = machines;
+        this.providers = providers;
     }
 
     /** The body of {@code POST /api/v1/vms}. */
@@ -44,6 +48,11 @@ public class MachineController {
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     public MachineList create(@RequestBody CreateRequest request, Principal admin) {
+        if (request.provider() != null && providers.find(request.provider()).isEmpty()) {
+            // refused here, not left to fail in the background as a FAILED machine
+            throw new BadRequestException("provider", "provider " + Quote.of(request.provider()) + " is not configured on this allocator; use one of "
+                    + providers.all().stream().map(p -> p.name()).collect(Collectors.joining(", ")) + ", or leave provider out");
+        }
         return wrap(provisioning.create(new ProvisioningService.Request(request.count(), request.provider(), request.machineType(),
                 request.region(), request.tier()), actor(admin)).machines());
     }
@@ -88,7 +97,7 @@ public class MachineController {
             try {
                 parsed.add(MachineState.valueOf(state.trim().toUpperCase()));
             } catch (IllegalArgumentException e) {
-                throw new BadRequestException("state", "'" + state + "' is not a machine state; use one of "
+                throw new BadRequestException("state", Quote.of(state) + " is not a machine state; use one of "
                         + Arrays.stream(MachineState.values()).map(Enum::name).collect(Collectors.joining(", ")));
             }
         }

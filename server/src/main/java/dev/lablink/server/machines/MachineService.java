@@ -2,11 +2,12 @@ package dev.lablink.server.machines;
 
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.machine.MachineState;
-import dev.lablink.core.provider.MachineProviderFactories;
 import dev.lablink.core.provider.MachineProvider;
-import dev.lablink.server.providers.ProviderRegistry;
+import dev.lablink.core.provider.MachineProviderFactories;
 import dev.lablink.core.provider.ProvisionedMachine;
 import dev.lablink.server.api.NotFoundException;
+import dev.lablink.server.api.Quote;
+import dev.lablink.server.providers.ProviderRegistry;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +28,7 @@ public class MachineService implements AutoCloseable {
 
     public Machine get(String name) {
         return machines.findByName(name).orElseThrow(() -> new NotFoundException(
-                "no machine named '" + name + "'; list them with GET /api/v1/vms or lablink vm list"));
+                "no machine named " + Quote.of(name) + "; list them with GET /api/v1/vms or lablink vm list"));
     }
 
     /** Moves the machine or explains why it cannot move. */

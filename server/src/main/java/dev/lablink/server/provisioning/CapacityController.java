@@ -7,8 +7,11 @@ import dev.lablink.core.placement.PlacementPlan;
 import dev.lablink.core.provider.Capacity;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.Offer;
+import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.api.Quote;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -40,7 +43,9 @@ public class CapacityController {
 
     @GetMapping
     public CapacityView capacity(@RequestParam(required = false) String provider) {
-        List<MachineProvider> asked = provider == null ? List.copyOf(providers.all()) : List.of(providers.get(provider));
+        List<MachineProvider> asked = provider == null ? List.copyOf(providers.all()) : List.of(providers.find(provider)
+                .orElseThrow(() -> new BadRequestException("provider", "provider " + Quote.of(provider) + " is not configured on this allocator; use one of "
+                        + providers.all().stream().map(MachineProvider::name).collect(Collectors.joining(", ")) + ", or leave provider out")));
         List<ProviderCapacity> answers = new ArrayList<>();
         for (MachineProvider each : asked) {
             try {

@@ -37,6 +37,12 @@ public class MachineReplacer {
             return Optional.empty();
         }
         Machine old = machines.get(machineName);
+        if (old.isLabLinkClient()) {
+            // No provider of ours made it, so none can make another: say so rather than create a replacement doomed to fail.
+            events.record(actor, old.id(), "NO_REPLACEMENT", "no replacement for " + old.name()
+                    + ": it is a LabLink client machine, which this allocator did not create; start another where it was started");
+            return Optional.empty();
+        }
         try {
             Machine replacement = provisioning.create(new ProvisioningService.Request(1, old.provider(), old.machineType(), old.region(), null), actor)
                     .machines().getFirst();

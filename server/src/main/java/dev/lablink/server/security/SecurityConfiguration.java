@@ -2,6 +2,7 @@ package dev.lablink.server.security;
 
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.agentapi.MachineTokenFilter;
+import dev.lablink.server.api.CompatPaths;
 import dev.lablink.server.compat.CompatTokenFilter;
 import dev.lablink.server.machines.MachineRepository;
 import jakarta.servlet.DispatcherType;
@@ -12,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -20,6 +22,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Three doors: agents with their machine token on {@code /api/v1/agent/**}; HTTP Basic for admins
@@ -30,10 +34,22 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
     static final String LOGIN_PAGE = "/admin/login";
+    /**
+     * Pages load only the allocator's own scripts, styles, webjars and event streams (no CDN, no
+     * inline script or style), may not be framed, and tell no other site which page linked to it.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
+    }
+
+    /** The firewall's refusals answer like every other error (see ProblemRequestRejectedHandler). */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return new ProblemRequestRejectedHandler();
     }
 
     @Bean
@@ -50,9 +66,8 @@ class SecurityConfiguration {
     @Bean
     @Order(0)
     SecurityFilterChain labLinkClients(HttpSecurity http, LabLinkConfig config) throws Exception {
-        http.securityMatcher("/vm_startup", "/api/vm-status", "/api/vm-status/**", "/api/gpu_health", "/api/update_inuse_status",
-                        "/api/vm-logs", "/api/vm-logs/**", "/api/vm-metrics/**", "/api/heartbeat", "/api/unassigned_vms_count",
-                        "/api/request_vm")
+        http.securityMatcher(CompatPaths.PATTERNS)
+                .headers(SecurityConfiguration::pageHeaders)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, failure) -> {
@@ -115,6 +130,7 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain webPages(HttpSecurity http, AdminAccount admin, LoginThrottle throttle) throws Exception {
         return http
+                .headers(SecurityConfiguration::pageHeaders)
                 // The token rides in a cookie and in each form, so a participant's page needs no session.
                 .csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
                 .userDetailsService(admin)
@@ -128,5 +144,11 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .build();
+    }
+
+    /** For chains that serve HTML: the LabLink request page among the client routes, and every web page. */
+    private static void pageHeaders(HeadersConfigurer<HttpSecurity> headers) {
+        headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN));
     }
 }

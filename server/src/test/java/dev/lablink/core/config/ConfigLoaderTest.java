@@ -111,6 +111,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void compatHostnamesIsARegularExpressionCheckedAtLoad() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("compat:\n  hostnames: \"lablink-[0-9+\"\n"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("compat.hostnames: 'lablink-[0-9+' is not a regular expression");
+        assertThatThrownBy(() -> loader.load(null, Map.of("LABLINK_COMPAT_HOSTNAMES", "(unclosed")))
+                .hasMessageContaining("compat.hostnames: '(unclosed' is not a regular expression");
+        assertThatThrownBy(() -> loader.load(write("compat:\n  heartbeat_seconds: 0\n"), Map.of()))
+                .hasMessageContaining("compat.heartbeat_seconds: 0 is out of range");
+        LabLinkConfig config = loader.load(write("compat:\n  hostnames: \"lablink-client-[0-9]+\"\n"), Map.of());
+        assertThat(config.compat().hostnames()).isEqualTo("lablink-client-[0-9]+");
+        assertThat(config.compat().heartbeatSeconds()).isEqualTo(30);
+    }
+
+    @Test
     void duplicateKeyIsRefused() throws IOException {
         Path file = write("provider: local\nprovider: aws\n");
         assertThatThrownBy(() -> loader.load(file, Map.of())).hasMessageContaining("provider");

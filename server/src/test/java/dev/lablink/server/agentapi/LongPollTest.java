@@ -79,6 +79,39 @@ class LongPollTest {
         assertThat(response.statusCode()).isEqualTo(204);
     }
 
+    /** wait=0 is in the documented range (0–120): it answers at once, and leaves no waiter parked behind it. */
+    @Test
+    void aPollWithWaitZeroAnswersAtOnceAndLeavesNoWaiterBehind() throws Exception {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        for (int i = 0; i < 20; i++) {
+            assertThat(poll(token, "wait=0").get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+        }
+        assertThat(waiters.waitingCount()).isZero();
+        assertThat(allocator.admin("GET", "/actuator/prometheus", null).body()).contains("lablink_agents_waiting 0.0");
+
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"now@example.org\"}");
+        HttpResponse<String> assigned = poll(token, "wait=0").get(5, TimeUnit.SECONDS);
+        assertThat(assigned.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(assigned.body()).get("email").asString()).isEqualTo("now@example.org");
+        assertThat(waiters.waitingCount()).isZero();
+    }
+
+    /**
+     * An agent that hangs up mid-poll (killed, network gone) does not stay counted as waiting. Tomcat
+     * does not watch a parked request's socket, so its waiter goes when its wait runs out.
+     */
+    @Test
+    void aWaiterWhoseClientHungUpIsGoneWhenItsWaitRunsOut() throws Exception {
+        String token = allocator.insertReadyMachines(1).getFirst();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", allocator.port)) {
+            socket.getOutputStream().write(("GET /api/v1/agent/assignment?wait=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waitingCount() == 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waitingCount() == 0);
+    }
+
     @Test
     void aPollThatKnowsItsClaimWaitsUntilTheSeatIsReleased() throws Exception {
         String token = allocator.insertReadyMachines(1).getFirst();

@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 class CompatRoutesTest extends OwnAllocatorTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOKEN = "compat-token-for-tests-0123456789";
+    private static final String HOSTNAMES = "lab-vm-[0-9]+";
     private static final String CRD = "\"DISPLAY= /opt/google/chrome-remote-desktop/start-host --code=\\\"4/0AeanS0a_B1c-Dx9\\\" "
             + "--redirect-url=\\\"https://remotedesktop.google.com/_/oauthredirect\\\" --name=$(hostname)\"";
     @TempDir
@@ -36,7 +37,7 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null), new CompatSettings(true, TOKEN));
+        allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null), new CompatSettings(true, TOKEN, HOSTNAMES, null));
     }
 
     private HttpResponse<String> client(String method, String path, String json) {
@@ -184,6 +185,89 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
                 "email=cy%40example.org&crd_command=--code%3D4%2Fcy", "text/html");
         assertThat(full.statusCode()).isEqualTo(409);
         assertThat(full.body()).contains("No machine is free right now");
+    }
+
+    /** LabLink's client re-subscribes when its container is recreated; the participant pastes a new command for it. */
+    @Test
+    void aResubmittedCrdCommandKeepsTheSeatAndPinAndTheClientGetsTheNewCode() throws Exception {
+        announce("lab-vm-1", "running");
+        HttpResponse<String> seat = requestVm("ada@example.org", "start-host --code=\"4/first\" --name=$(hostname)");
+        String pin = pin(seat);
+        JsonNode first = body(subscribe("lab-vm-1").get(10, TimeUnit.SECONDS));
+        assertThat(first.get("command").asString()).contains("--code=\"4/first\"");
+
+        HttpResponse<String> again = requestVm("ada@example.org", "start-host --code=\"4/second\" --name=$(hostname)");
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("lab-vm-1");
+        assertThat(pin(again)).isEqualTo(pin);
+        JsonNode renewed = body(subscribe("lab-vm-1").get(10, TimeUnit.SECONDS));
+        assertThat(renewed.get("command").asString()).contains("--code=\"4/second\"").doesNotContain("4/first");
+        assertThat(renewed.get("pin").asString()).isEqualTo(pin);
+    }
+
+    private HttpResponse<String> requestVm(String email, String crdCommand) {
+        return allocator.send("POST", "/api/request_vm", null, null, "email=" + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8)
+                + "&crd_command=" + java.net.URLEncoder.encode(crdCommand, java.nio.charset.StandardCharsets.UTF_8), "text/html");
+    }
+
+    private static String pin(HttpResponse<String> seatPage) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("PIN: <strong class=\"pin\">(\\d{6})</strong>").matcher(seatPage.body());
+        assertThat(matcher.find()).as(seatPage.body()).isTrue();
+        return matcher.group(1);
+    }
+
+    /** The shared token must not reach a machine our own agent runs: not its participant's code and PIN, not its state. */
+    @Test
+    void theCompatTokenActsOnlyOnMachinesThatRegisteredThroughTheseRoutes() {
+        allocator.insertReadyMachines(1);
+        String native_ = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
+        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\",\"crd_command\":\"--code=4/secret-code\"}");
+        announce("lab-vm-1", "running");
+
+        for (HttpResponse<String> refused : java.util.List.of(
+                client("POST", "/vm_startup", "{\"hostname\":\"" + native_ + "\"}"),
+                client("POST", "/api/vm-status", "{\"hostname\":\"" + native_ + "\",\"status\":\"error\"}"),
+                client("GET", "/api/vm-status/" + native_, null),
+                client("POST", "/api/gpu_health", "{\"hostname\":\"" + native_ + "\",\"gpu_status\":\"Unhealthy\"}"),
+                client("POST", "/api/update_inuse_status", "{\"hostname\":\"" + native_ + "\",\"status\":true}"),
+                client("POST", "/api/vm-logs", "{\"log_group\":\"g\",\"log_stream\":\"" + native_ + "\",\"messages\":[\"forged\"]}"),
+                client("GET", "/api/vm-logs/" + native_, null),
+                client("POST", "/api/vm-metrics/" + native_, "{\"cloud_init_start\":1}"),
+                client("POST", "/api/heartbeat", "{\"vm_id\":\"" + native_ + "\"}"))) {
+            assertThat(refused.statusCode()).as(refused.uri() + " " + refused.body()).isEqualTo(403);
+            assertThat(body(refused).get("error").asString()).as(refused.uri().toString())
+                    .isEqualTo("VM '" + native_ + "' is run by this allocator's own agent, not by a LabLink client; "
+                            + "these routes act only on machines that registered through them.");
+        }
+        assertThat(body(client("GET", "/api/vm-status", null)).propertyNames()).containsExactly("lab-vm-1");
+        JsonNode view = JSON.readTree(allocator.admin("GET", "/api/v1/vms/" + native_, null).body());
+        assertThat(view.get("state").asString()).isEqualTo("ASSIGNED");
+        assertThat(view.get("gpu_health").isNull()).isTrue();
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM events WHERE type = 'BOOT_METRICS'").query(Integer.class).single()).isZero();
+    }
+
+    /** compat.hostnames (a regular expression) limits which new hostnames may register; each registration is an event. */
+    @Test
+    void onlyHostnamesMatchingCompatHostnamesRegisterAndEachRegistrationIsAnEvent() {
+        HttpResponse<String> madeUp = client("POST", "/api/vm-status", "{\"hostname\":\"free-seat-please\",\"status\":\"running\"}");
+
+        assertThat(madeUp.statusCode()).isEqualTo(403);
+        assertThat(body(madeUp).get("error").asString())
+                .isEqualTo("Hostname 'free-seat-please' may not register: it does not match compat.hostnames (" + HOSTNAMES + ").");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM machines").query(Integer.class).single()).isZero();
+        assertThat(body(allocator.anonymous("GET", "/api/unassigned_vms_count", null)).get("count").asInt()).isZero();
+
+        // Not even a name this allocator gives its own machines: our next lablink-vm-1 would fail on the taken name.
+        HttpResponse<String> squatter = client("POST", "/api/vm-status", "{\"hostname\":\"lablink-vm-1\",\"status\":\"running\"}");
+        assertThat(squatter.statusCode()).isEqualTo(403);
+        assertThat(body(squatter).get("error").asString()).isEqualTo("Hostname 'lablink-vm-1' may not register: this allocator gives names"
+                + " like it to the machines it creates; start the client image under another name.");
+
+        announce("lab-vm-7", "running");
+        assertThat(allocator.jdbc.sql("SELECT actor || ' ' || message FROM events WHERE type = 'CREATED'").query(String.class).single())
+                .isEqualTo("client:lab-vm-7 announced itself through the LabLink client protocol");
+        assertThat(body(allocator.anonymous("GET", "/api/unassigned_vms_count", null)).get("count").asInt()).isEqualTo(1);
     }
 
     @Test

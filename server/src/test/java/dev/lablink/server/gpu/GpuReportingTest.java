@@ -93,7 +93,9 @@ class GpuReportingTest {
         assertThat(JSON.readTree(report(token, DRIVER_FAILURE).body()).get("health").asString()).isEqualTo("UNHEALTHY");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(name) == MachineState.TERMINATED);
-        List<String> replacement = allocator.jdbc.sql("SELECT message FROM events WHERE type = 'REPLACEMENT'").query(String.class).list();
+        // The destroy finishes in the background, so TERMINATED may come before the replacement's event is written.
+        List<String> replacement = await().atMost(Duration.ofSeconds(10)).until(
+                () -> allocator.jdbc.sql("SELECT message FROM events WHERE type = 'REPLACEMENT'").query(String.class).list(), list -> !list.isEmpty());
         assertThat(replacement).singleElement().asString().endsWith(" replaces " + name
                 + ", which has an unhealthy GPU (nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. (exit 9))");
     }

@@ -172,4 +172,20 @@ class LogsTest {
             assertThat(lines.get("lines").toString()).contains("registered");
         });
     }
+
+    @Test
+    void terminalEscapesAreStrippedFromAnswersAndDownloadsUnlessRawIsAsked() throws Exception {
+        // colours, a screen clear, an OSC window title, an OSC 8 hyperlink, an 8-bit CSI, a carriage return and a fake line
+        String text = "\\u001b[31mred\\u001b[0m \\u001b[2J\\u001b]0;owned\\u0007title \\u001b]8;;http://evil\\u001b\\\\link\\u001b]8;;\\u001b\\\\ "
+                + "\\u009b1Aup\\rback\\n2026-11-23T10:00:00Z agent fake";
+        assertThat(ship("{\"lines\":[{\"stream\":\"out\",\"seq\":1,\"text\":\"" + text + "\"}]}", false).statusCode()).isEqualTo(200);
+        String clean = "red title link upback2026-11-23T10:00:00Z agent fake";
+
+        assertThat(texts(page(""))).containsExactly(clean);
+        HttpResponse<String> file = allocator.admin("GET", "/api/v1/vms/" + machine + "/logs.txt", null);
+        assertThat(file.body()).endsWith(" out " + clean + "\n").doesNotContain("\u001b").doesNotContain("\u009b").doesNotContain("\r");
+        assertThat(file.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        HttpResponse<String> raw = allocator.admin("GET", "/api/v1/vms/" + machine + "/logs.txt?raw=true", null);
+        assertThat(raw.body()).contains("\u001b[31mred").contains("\u001b]0;owned\u0007").contains("\rback\n2026");
+    }
 }

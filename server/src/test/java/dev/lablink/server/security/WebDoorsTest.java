@@ -109,4 +109,17 @@ class WebDoorsTest {
         assertThat(JSON.readTree(response.body()).get("detail").asString()).isEqualTo(machine + " has no claim to release: it is READY");
         assertThat(allocator.stateOf(machine)).isEqualTo(MachineState.READY);
     }
+
+    @Test
+    void pagesCarryAContentSecurityPolicyAndAReferrerPolicy() {
+        for (String path : new String[] {"/", "/admin/login", "/no-such-page"}) {
+            HttpResponse<String> page = allocator.send("GET", path, null, null, null, "text/html");
+            String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+            assertThat(csp).as(path).contains("default-src 'self'").contains("script-src 'self'").contains("style-src 'self'")
+                    .contains("connect-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(page.headers().firstValue("Referrer-Policy").orElse("")).as(path).isEqualTo("same-origin");
+            // the policy allows no inline script, handler or style: the pages must have none
+            assertThat(page.body()).as(path).doesNotContainPattern("<script(?![^>]*\\ssrc=)|\\son[a-z]+=|\\sstyle=|<style");
+        }
+    }
 }

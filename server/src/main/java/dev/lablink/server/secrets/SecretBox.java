@@ -1,4 +1,4 @@
-package dev.lablink.server.security;
+package dev.lablink.server.secrets;
 
 import dev.lablink.core.config.LabLinkConfig;
 import java.io.IOException;
