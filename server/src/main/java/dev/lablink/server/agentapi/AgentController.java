@@ -4,11 +4,10 @@ import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.LogsSettings;
 import dev.lablink.core.config.TelemetrySettings;
-import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineLifecycle;
 import dev.lablink.server.machines.MachineRepository;
-import dev.lablink.server.machines.MachineService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
-/** The API agents call with their machine token: register, long-poll for an assignment, report state. */
+/** The API agents call with their machine token: register, long-poll for an assignment, report state; what those do is {@link MachineLifecycle}'s. */
 @RestController
 @RequestMapping("/api/v1/agent")
 public class AgentController {
@@ -30,14 +29,14 @@ public class AgentController {
     private static final java.util.regex.Pattern REVISION = java.util.regex.Pattern.compile("[A-Za-z0-9]{1,64}");
 
     private final MachineRepository machines;
-    private final MachineService service;
+    private final MachineLifecycle lifecycle;
     private final AssignmentWaiters waiters;
     private final TelemetrySettings telemetry;
     private final LogsSettings logs;
 
-    public AgentController(MachineRepository machines, MachineService service, AssignmentWaiters waiters, LabLinkConfig config) {
+    public AgentController(MachineRepository machines, MachineLifecycle lifecycle, AssignmentWaiters waiters, LabLinkConfig config) {
         this.machines = machines;
-        this.service = service;
+        this.lifecycle = lifecycle;
         this.waiters = waiters;
         this.telemetry = config.telemetry();
         this.logs = config.logs();
@@ -59,27 +58,12 @@ public class AgentController {
                                 int gpuSampleSeconds) {
     }
 
-    /** The agent is up. A machine still starting becomes READY; any other state is kept (a reconnect). */
+    /** The agent is up; see {@link MachineLifecycle#agentRegistered}. */
     @PostMapping("/register")
     public MachineStatus register(@AuthenticationPrincipal MachinePrincipal principal,
                                   @RequestBody(required = false) Registration registration) {
-        Machine machine = machine(principal);
-        machines.touch(machine.id(), registration == null ? null : registration.agentVersion());
-        String actor = "agent:" + machine.name();
-        if (machine.state() == MachineState.PROVISIONING) {
-            machines.transition(machine.id(), MachineState.BOOTING, "agent started before the provider returned", actor);
-        }
-        if (machine.state() == MachineState.PROVISIONING || machine.state() == MachineState.BOOTING) {
-            if (registration != null && registration.startedAt() != null && machine.agentStartedAt() == null) {
-                machines.recordAgentStart(machine.id(), registration.startedAt());
-            }
-            String startupError = registration == null ? null : registration.startupError();
-            if (startupError != null && !startupError.isBlank()) {
-                machines.transition(machine.id(), MachineState.FAILED, "startup script failed: " + startupError, actor);
-            } else {
-                machines.transition(machine.id(), MachineState.READY, "agent registered", actor);
-            }
-        }
+        lifecycle.agentRegistered(machine(principal), registration == null ? MachineLifecycle.AgentStart.NOTHING
+                : new MachineLifecycle.AgentStart(registration.agentVersion(), registration.startedAt(), registration.startupError()));
         return status(principal);
     }
 
@@ -101,8 +85,6 @@ public class AgentController {
     @PostMapping("/state")
     public MachineStatus state(@AuthenticationPrincipal MachinePrincipal principal, @RequestBody StateReport report) {
         Machine machine = machine(principal);
-        machines.touch(machine.id(), null);
-        String actor = "agent:" + machine.name();
         if (report.state() == null) {
             throw new BadRequestException("state", "state is required: IN_USE or FAILED");
         }
@@ -115,12 +97,9 @@ public class AgentController {
                 if (!report.claimId().equals(current.claimId())) {
                     throw new BadRequestException("claim_id", "claim " + report.claimId() + " is not this machine's current claim");
                 }
-                if (machine.state() != MachineState.IN_USE) {
-                    service.move(machine, MachineState.IN_USE, "session started for " + current.email(), actor);
-                }
+                lifecycle.agentSessionStarted(machine, current.email());
             }
-            case "FAILED" -> service.move(machine, MachineState.FAILED,
-                    report.reason() == null || report.reason().isBlank() ? "the agent reported a failure" : report.reason(), actor);
+            case "FAILED" -> lifecycle.agentFailed(machine, report.reason());
             default -> throw new BadRequestException("state", "state " + Quote.of(report.state()) + " cannot be reported by an agent; use IN_USE or FAILED");
         }
         return status(principal);

@@ -90,14 +90,15 @@ public class AssignmentWaiters implements MachineChangeListener {
         return result;
     }
 
-    /** Re-checks every waiter of this machine; called on claims, releases and notifications from other allocators. */
-    public void wake(long machineId) {
+    /** Re-checks every waiter of this machine. */
+    private void wake(long machineId) {
         Set<Waiter> set = waiting.get(machineId);
         if (set != null) {
             set.forEach(this::check);
         }
     }
 
+    /** Every change: claims and releases here (at once, through LocalMachineChanges) and the notifications of every allocator. */
     @Override
     public void machineChanged(long machineId) {
         wake(machineId);

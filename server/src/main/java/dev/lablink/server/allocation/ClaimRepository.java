@@ -1,5 +1,7 @@
 package dev.lablink.server.allocation;
 
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.machines.MachineTransitions;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +22,8 @@ public class ClaimRepository {
     /** A READY machine is offered to participants unless its GPU is UNHEALTHY (it comes back when it reports healthy). */
     private static final String OFFERED = "gpu_health IS DISTINCT FROM 'UNHEALTHY'";
 
+    private static final MachineTransitions.Target ASSIGNED = MachineTransitions.Target.state(MachineState.ASSIGNED);
+
     private final JdbcClient jdbc;
 
     public ClaimRepository(JdbcClient jdbc) {
@@ -35,26 +39,22 @@ public class ClaimRepository {
     public Optional<Claim> claimFreeMachine(String email, String pageKey, Claim.Sealed sealed) {
         return jdbc.sql("""
                 WITH picked AS (
-                    SELECT id FROM machines WHERE state = 'READY' AND %s ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                ), assigned AS (
-                    UPDATE machines m
-                       SET state = 'ASSIGNED', assigned_email = :email, state_reason = NULL, state_changed_at = now(),
-                           state_times = m.state_times || jsonb_build_object('ASSIGNED', now())
-                      FROM picked WHERE m.id = picked.id
-                    RETURNING m.id, m.name
-                ), claimed AS (
+                    SELECT id, state FROM machines WHERE state = 'READY' AND %s ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                ),
+                """.formatted(OFFERED)
+                + MachineTransitions.move("picked", ASSIGNED, "assigned_email = :email, state_reason = NULL,",
+                        "'participant:' || :email", "'claimed by ' || :email")
+                + """
+                , claimed AS (
                     INSERT INTO claims (email, machine_id, page_key, crd_code_sealed, pin_sealed)
-                    SELECT :email, id, :pageKey, :crd, :pin FROM assigned
+                    SELECT :email, id, :pageKey, :crd, :pin FROM moved
                     RETURNING id, machine_id, claimed_at, page_key, crd_code_sealed, pin_sealed
-                ), logged AS (
-                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
-                    SELECT 'participant:' || :email, id, 'STATE_CHANGED', 'READY', 'ASSIGNED', 'claimed by ' || :email FROM assigned
                 )
                 SELECT c.id AS claim_id, CAST(:email AS text) AS email, a.id AS machine_id, a.name AS machine,
-                       'ASSIGNED' AS state, c.claimed_at, c.page_key, CAST(NULL AS timestamptz) AS released_at,
-                       CAST(NULL AS text) AS release_reason, c.crd_code_sealed, c.pin_sealed, pg_notify('lablink_machine_changed', a.id::text)
-                  FROM assigned a JOIN claimed c ON c.machine_id = a.id
-                """.formatted(OFFERED))
+                       a.state, c.claimed_at, c.page_key, CAST(NULL AS timestamptz) AS released_at,
+                       CAST(NULL AS text) AS release_reason, c.crd_code_sealed, c.pin_sealed, %s
+                  FROM moved a JOIN claimed c ON c.machine_id = a.id
+                """.formatted(MachineTransitions.notify("a.id")))
                 .param("email", email)
                 .param("pageKey", pageKey)
                 .param("crd", sealed.crdCode())
@@ -95,22 +95,18 @@ public class ClaimRepository {
                 WITH claim AS (
                     SELECT id, email FROM claims WHERE id = :claim AND machine_id = :from AND released_at IS NULL FOR UPDATE
                 ), picked AS (
-                    SELECT id FROM machines WHERE state = 'READY' AND %s AND EXISTS (SELECT 1 FROM claim)
+                    SELECT id, state FROM machines WHERE state = 'READY' AND %s AND EXISTS (SELECT 1 FROM claim)
                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                ), assigned AS (
-                    UPDATE machines m
-                       SET state = 'ASSIGNED', assigned_email = claim.email, state_reason = :reason, state_changed_at = now(),
-                           state_times = m.state_times || jsonb_build_object('ASSIGNED', now())
-                      FROM picked, claim WHERE m.id = picked.id
-                    RETURNING m.id, m.name, claim.email
-                ), moved AS (
-                    UPDATE claims c SET machine_id = a.id FROM assigned a WHERE c.id = :claim
-                ), logged AS (
-                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
-                    SELECT 'system:recovery', id, 'STATE_CHANGED', 'READY', 'ASSIGNED', :reason FROM assigned
+                ),
+                """.formatted(OFFERED)
+                + MachineTransitions.move("picked", ASSIGNED, "assigned_email = (SELECT email FROM claim), state_reason = :reason,",
+                        "'system:recovery'", ":reason")
+                + """
+                , reassigned AS (
+                    UPDATE claims c SET machine_id = a.id FROM moved a WHERE c.id = :claim
                 )
-                SELECT name, pg_notify('lablink_machine_changed', id::text) FROM assigned
-                """.formatted(OFFERED))
+                SELECT name, %s FROM moved
+                """.formatted(MachineTransitions.notify("id")))
                 .param("claim", claimId)
                 .param("from", fromMachineId)
                 .param("reason", reason)
@@ -132,8 +128,8 @@ public class ClaimRepository {
                     SELECT 'participant:' || email, machine_id, 'CRD_CODE', email || ' submitted a new Chrome Remote Desktop code; the PIN stays'
                       FROM updated
                 )
-                SELECT machine_id, pg_notify('lablink_machine_changed', machine_id::text) FROM updated
-                """)
+                SELECT machine_id, %s FROM updated
+                """.formatted(MachineTransitions.notify("machine_id")))
                 .param("id", claimId)
                 .param("crd", sealedCode)
                 .query((rs, n) -> rs.getLong("machine_id"))

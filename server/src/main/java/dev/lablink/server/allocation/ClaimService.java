@@ -3,7 +3,7 @@ package dev.lablink.server.allocation;
 import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.api.BadRequestException;
-import dev.lablink.server.agentapi.AssignmentWaiters;
+import dev.lablink.server.machines.LocalMachineChanges;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,13 +19,14 @@ public class ClaimService {
     private static final long LOCKED_PAUSE_MILLIS = 20;
 
     private final ClaimRepository claims;
-    private final AssignmentWaiters waiters;
+    /** Wakes the machine's long poll at once, not a notification round trip later. */
+    private final LocalMachineChanges changes;
     private final CrdSecrets crd;
     private final boolean crdRequired;
 
-    public ClaimService(ClaimRepository claims, AssignmentWaiters waiters, CrdSecrets crd, LabLinkConfig config) {
+    public ClaimService(ClaimRepository claims, LocalMachineChanges changes, CrdSecrets crd, LabLinkConfig config) {
         this.claims = claims;
-        this.waiters = waiters;
+        this.changes = changes;
         this.crd = crd;
         this.crdRequired = config.connect().isCrd();
     }
@@ -56,7 +57,7 @@ public class ClaimService {
                 if (claimed.isEmpty()) {
                     throw new NoFreeSeatException(claims.seatCounts());
                 }
-                waiters.wake(claimed.get().machineId());
+                changes.changed(claimed.get().machineId());
                 return new Result(claimed.get(), true);
             } catch (DuplicateKeyException raced) {
                 // fall through to read the winner's claim
@@ -78,7 +79,7 @@ public class ClaimService {
         return crd.sealChanged(claim, crdCommand)
                 .flatMap(sealedCode -> claims.replaceCrdCode(claim.id(), sealedCode))
                 .map(updated -> {
-                    waiters.wake(updated.machineId());
+                    changes.changed(updated.machineId());
                     return updated;
                 })
                 .orElse(claim);

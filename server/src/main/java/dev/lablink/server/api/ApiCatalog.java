@@ -70,6 +70,7 @@ final class ApiCatalog {
             Map.entry("region", "a provider's region"),
             Map.entry("current", "the claim id the agent serves now; the poll answers when the assignment differs"),
             Map.entry("wait", "seconds to wait for a change, 0 to 120"),
+            Map.entry("revision", "the revision of the assignment the agent serves now; a new connect code changes it, and the poll answers"),
             Map.entry("hostname", "the client machine's hostname"),
             Map.entry("num_vms", "how many machines to launch"),
             Map.entry("Content-Encoding", "gzip when the body is gzip-compressed"));

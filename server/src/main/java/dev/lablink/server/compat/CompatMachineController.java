@@ -12,11 +12,12 @@ import dev.lablink.server.agentapi.AssignmentView;
 import dev.lablink.server.agentapi.AssignmentWaiters;
 import dev.lablink.server.allocation.ClaimService;
 import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineLifecycle;
 import dev.lablink.server.machines.MachineRepository;
-import dev.lablink.server.health.HeartbeatRepository;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -29,8 +30,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The machine-facing routes of LabLink's client protocol (see shared/reference), as a thin adapter
- * over the same machines, claims and long polls as {@code /api/v1}. Status words map onto our
- * states: initializing and rebooting → BOOTING, running → READY, error → FAILED.
+ * over the same machines, claims and long polls as {@code /api/v1}. What a status word does to the
+ * machine is {@link MachineLifecycle#clientReported}'s.
  */
 @RestController
 public class CompatMachineController {
@@ -40,16 +41,16 @@ public class CompatMachineController {
 
     private final MachineRepository machines;
     private final ClientMachines clients;
-    private final HeartbeatRepository heartbeats;
+    private final MachineLifecycle lifecycle;
     private final AssignmentWaiters waiters;
     private final ClaimService claims;
     private final boolean enabled;
 
-    CompatMachineController(MachineRepository machines, ClientMachines clients, HeartbeatRepository heartbeats, AssignmentWaiters waiters,
+    CompatMachineController(MachineRepository machines, ClientMachines clients, MachineLifecycle lifecycle, AssignmentWaiters waiters,
                             ClaimService claims, LabLinkConfig config) {
         this.machines = machines;
         this.clients = clients;
-        this.heartbeats = heartbeats;
+        this.lifecycle = lifecycle;
         this.waiters = waiters;
         this.claims = claims;
         this.enabled = config.compat().enabled();
@@ -76,19 +77,7 @@ public class CompatMachineController {
         if (registered.refusal() != null) {
             return registered.refusal();
         }
-        Machine machine = registered.machine();
-        // Any status means the client is alive: one that went quiet returns to the state it left.
-        heartbeats.returnFromUnreachable(machine.id(), actor);
-        switch (status) {
-            case "initializing", "unknown" -> {
-                // BOOTING already, or nothing to learn
-            }
-            case "running" -> machines.transition(machine.id(), MachineState.READY, "the client reports running", actor);
-            case "rebooting" -> machines.transition(machine.id(), MachineState.BOOTING, "the client reports rebooting", actor);
-            case "error" -> machines.transition(machine.id(), MachineState.FAILED, "the client reports an error", actor);
-            default -> throw new IllegalStateException("unreachable: status was checked above");
-        }
-        machines.touch(machine.id(), null);
+        lifecycle.clientReported(registered.machine(), MachineLifecycle.ClientStatus.valueOf(status.toUpperCase(Locale.ROOT)));
         return message("VM status updated successfully.");
     }
 

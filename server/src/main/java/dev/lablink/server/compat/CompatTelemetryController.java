@@ -16,7 +16,7 @@ import dev.lablink.server.health.HeartbeatRepository;
 import dev.lablink.server.logs.LogLine;
 import dev.lablink.server.logs.LogRepository;
 import dev.lablink.server.machines.Machine;
-import dev.lablink.server.machines.MachineRepository;
+import dev.lablink.server.machines.MachineLifecycle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,7 @@ public class CompatTelemetryController {
     private static final List<String> METRICS = List.of("cloud_init_start", "cloud_init_end", "cloud_init_duration_seconds",
             "container_start", "container_end", "container_startup_duration_seconds");
 
-    private final MachineRepository machines;
+    private final MachineLifecycle lifecycle;
     private final ClientMachines clients;
     private final ClientGpuFlags gpuFlags;
     private final GpuRepository gpus;
@@ -48,9 +48,9 @@ public class CompatTelemetryController {
     private final EventRepository events;
     private final boolean enabled;
 
-    CompatTelemetryController(MachineRepository machines, ClientMachines clients, ClientGpuFlags gpuFlags, GpuRepository gpus,
+    CompatTelemetryController(MachineLifecycle lifecycle, ClientMachines clients, ClientGpuFlags gpuFlags, GpuRepository gpus,
                               LogRepository logs, HeartbeatRepository heartbeats, EventRepository events, LabLinkConfig config) {
-        this.machines = machines;
+        this.lifecycle = lifecycle;
         this.clients = clients;
         this.gpuFlags = gpuFlags;
         this.gpus = gpus;
@@ -92,11 +92,7 @@ public class CompatTelemetryController {
             return error(HttpStatus.BAD_REQUEST, "Hostname and status are required.");
         }
         return withMachine(hostname, machine -> {
-            if (inUse && machine.state() == MachineState.ASSIGNED) {
-                machines.transition(machine.id(), MachineState.IN_USE, "the client sees the software running", "client:" + hostname);
-            } else if (!inUse && machine.state() == MachineState.IN_USE) {
-                events.record("client:" + hostname, machine.id(), "SESSION_EXITED", "the client no longer sees the software running");
-            }
+            lifecycle.clientInUse(machine, inUse);
             return message("In-use status updated successfully.");
         });
     }
@@ -160,7 +156,7 @@ public class CompatTelemetryController {
         return withMachine(hostname, machine -> {
             Boolean crdActive = body.get("crd_active") instanceof Boolean b ? b : null;
             heartbeats.record(machine.id(), new Heartbeat(text(body, "boot_id"), null, null, crdActive));
-            heartbeats.returnFromUnreachable(machine.id(), "client:" + hostname);
+            lifecycle.heardFrom(machine.id(), "client:" + hostname);
             return ResponseEntity.ok(Map.of("ok", true));
         });
     }

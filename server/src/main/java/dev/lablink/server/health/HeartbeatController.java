@@ -1,32 +1,28 @@
 package dev.lablink.server.health;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.agentapi.MachinePrincipal;
 import dev.lablink.server.api.BadRequestException;
-import dev.lablink.server.events.EventRepository;
 import dev.lablink.server.machines.Machine;
-import dev.lablink.server.machines.MachineRepository;
+import dev.lablink.server.machines.MachineLifecycle;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/v1/agent/heartbeat}: the agent is alive. Brings an UNREACHABLE machine back to
- * the state it left, and records a reboot or a session that ended as events for the admin.
+ * {@code POST /api/v1/agent/heartbeat}: the agent is alive. Stores the heartbeat; what it means for
+ * the machine (back from UNREACHABLE, a reboot, a session that ended) is {@link MachineLifecycle#agentHeartbeat}'s.
  */
 @RestController
 public class HeartbeatController {
-    private final MachineRepository machines;
     private final HeartbeatRepository heartbeats;
-    private final EventRepository events;
+    private final MachineLifecycle lifecycle;
     private final LabLinkConfig config;
 
-    public HeartbeatController(MachineRepository machines, HeartbeatRepository heartbeats, EventRepository events, LabLinkConfig config) {
-        this.machines = machines;
+    public HeartbeatController(HeartbeatRepository heartbeats, MachineLifecycle lifecycle, LabLinkConfig config) {
         this.heartbeats = heartbeats;
-        this.events = events;
+        this.lifecycle = lifecycle;
         this.config = config;
     }
 
@@ -42,18 +38,10 @@ public class HeartbeatController {
         if (heartbeat.bootId() != null && heartbeat.bootId().length() > 100) {
             throw new BadRequestException("boot_id", "boot_id must be at most 100 characters");
         }
-        long id = principal.machineId();
         String actor = "agent:" + principal.name();
-        HeartbeatRepository.Previous previous = heartbeats.record(id, heartbeat);
-        heartbeats.returnFromUnreachable(id, actor);
-        if (previous.bootId() != null && heartbeat.bootId() != null && !previous.bootId().equals(heartbeat.bootId())) {
-            events.record(actor, id, "REBOOTED", "the machine rebooted (boot id " + previous.bootId() + " → " + heartbeat.bootId() + ")");
-        }
-        Machine machine = machines.findById(id).orElseThrow();
-        if (Boolean.TRUE.equals(previous.sessionAlive()) && Boolean.FALSE.equals(heartbeat.sessionAlive())
-                && machine.state() == MachineState.IN_USE) {
-            events.record(actor, id, "SESSION_EXITED", "the session of " + machine.assignedEmail() + " is no longer running");
-        }
+        MachineLifecycle.Beat previous = heartbeats.record(principal.machineId(), heartbeat);
+        Machine machine = lifecycle.agentHeartbeat(principal.machineId(), actor, previous,
+                new MachineLifecycle.Beat(heartbeat.bootId(), heartbeat.sessionAlive()));
         return new Answer(machine.name(), machine.state().name(), config.telemetry().heartbeatSeconds());
     }
 }

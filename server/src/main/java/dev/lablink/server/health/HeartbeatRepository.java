@@ -2,7 +2,8 @@ package dev.lablink.server.health;
 
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.machines.Machine;
-import dev.lablink.server.machines.MachineChangeChannel;
+import dev.lablink.server.machines.MachineLifecycle;
+import dev.lablink.server.machines.MachineTransitions;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +14,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** SQL for heartbeats and for the UNREACHABLE state, each change one statement with its event and notification. */
+/** SQL for heartbeats, and the watchdog's move to UNREACHABLE (composed from {@link MachineTransitions}, one statement). */
 @Repository
 public class HeartbeatRepository {
+    private static final MachineTransitions.Target UNREACHABLE = MachineTransitions.Target.state(MachineState.UNREACHABLE);
+
     private final JdbcClient jdbc;
     /** The application's mapper, so the stored heartbeat has the keys the agent sent (snake_case). */
     private final JsonMapper json;
@@ -25,12 +28,8 @@ public class HeartbeatRepository {
         this.json = json;
     }
 
-    /** What the previous heartbeat said, for noticing a reboot or a session that ended. */
-    public record Previous(String bootId, Boolean sessionAlive) {
-    }
-
-    /** Stores the heartbeat as the machine's latest and returns what the one before said. */
-    public Previous record(long machineId, Heartbeat heartbeat) {
+    /** Stores the heartbeat as the machine's latest and returns what the one before said (for noticing a reboot or a session that ended). */
+    public MachineLifecycle.Beat record(long machineId, Heartbeat heartbeat) {
         return jdbc.sql("""
                 WITH old AS (
                     SELECT id, boot_id, (last_heartbeat ->> 'session_alive')::boolean AS session_alive
@@ -45,7 +44,7 @@ public class HeartbeatRepository {
                 .param("id", machineId)
                 .param("heartbeat", json.writeValueAsString(heartbeat))
                 .param("bootId", heartbeat.bootId())
-                .query((rs, n) -> new Previous(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")))
+                .query((rs, n) -> new MachineLifecycle.Beat(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")))
                 .single();
     }
 
@@ -85,25 +84,17 @@ public class HeartbeatRepository {
         return jdbc.sql("""
                 WITH stale AS (
                     SELECT id, state FROM machines
-                     WHERE state IN (:watched)
+                     WHERE state IN (%s)
                        AND COALESCE(provider = :client, false) = :forClients
                        AND (NOT :forClients OR last_heartbeat IS NOT NULL)
                        AND GREATEST(COALESCE(last_seen_at, '-infinity'), state_changed_at, :notBefore)
                            < now() - make_interval(secs => :seconds)
                      FOR UPDATE SKIP LOCKED
-                ), moved AS (
-                    UPDATE machines m
-                       SET state = 'UNREACHABLE', state_before_unreachable = s.state, state_reason = :reason,
-                           state_changed_at = now(), state_times = m.state_times || jsonb_build_object('UNREACHABLE', now())
-                      FROM stale s WHERE m.id = s.id
-                    RETURNING m.id, m.name, s.state AS previous, m.assigned_email
-                ), logged AS (
-                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
-                    SELECT 'system:watchdog', id, 'STATE_CHANGED', previous, 'UNREACHABLE', :reason FROM moved
-                )
-                SELECT id, name, previous, assigned_email, pg_notify('%s', id::text) FROM moved
-                """.formatted(MachineChangeChannel.CHANNEL))
-                .param("watched", MachineState.WATCHED.stream().map(Enum::name).toList())
+                ),
+                """.formatted(MachineTransitions.names(MachineState.WATCHED))
+                + MachineTransitions.move("stale", UNREACHABLE, "state_before_unreachable = s.state, state_reason = :reason,",
+                        "'system:watchdog'", ":reason")
+                + "SELECT id, name, previous, assigned_email, " + MachineTransitions.notify("id") + " FROM moved")
                 .param("client", Machine.LABLINK_CLIENT)
                 .param("forClients", expected.labLinkClients())
                 .param("notBefore", Timestamp.from(notBefore))
@@ -115,30 +106,6 @@ public class HeartbeatRepository {
                             previous.holdsSeat() ? rs.getString("assigned_email") : null, expected.labLinkClients());
                 })
                 .list();
-    }
-
-    /** Returns an UNREACHABLE machine to the state it left; empty when it was not UNREACHABLE. */
-    public Optional<MachineState> returnFromUnreachable(long machineId, String actor) {
-        return jdbc.sql("""
-                WITH back AS (
-                    SELECT id, state_before_unreachable AS target FROM machines
-                     WHERE id = :id AND state = 'UNREACHABLE' AND state_before_unreachable IS NOT NULL FOR UPDATE
-                ), moved AS (
-                    UPDATE machines m
-                       SET state = b.target, state_before_unreachable = NULL, state_reason = 'heard from its agent again',
-                           state_changed_at = now(), state_times = m.state_times || jsonb_build_object(b.target, now())
-                      FROM back b WHERE m.id = b.id
-                    RETURNING m.id, b.target
-                ), logged AS (
-                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
-                    SELECT :actor, id, 'STATE_CHANGED', 'UNREACHABLE', target, 'heard from its agent again' FROM moved
-                )
-                SELECT target, pg_notify('%s', id::text) FROM moved
-                """.formatted(MachineChangeChannel.CHANNEL))
-                .param("id", machineId)
-                .param("actor", actor)
-                .query((rs, n) -> MachineState.valueOf(rs.getString("target")))
-                .optional();
     }
 
     /**

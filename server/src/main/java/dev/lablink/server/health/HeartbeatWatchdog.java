@@ -2,8 +2,7 @@ package dev.lablink.server.health;
 
 import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.server.background.TickingComponent;
-import dev.lablink.core.machine.MachineState;
-import dev.lablink.server.machines.MachineRepository;
+import dev.lablink.server.machines.MachineLifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -20,17 +19,17 @@ public class HeartbeatWatchdog extends TickingComponent {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatWatchdog.class);
 
     private final HeartbeatRepository heartbeats;
-    private final MachineRepository machines;
+    private final MachineLifecycle lifecycle;
     private final RecoveryService recovery;
     private final TelemetrySettings settings;
     private final java.util.List<HeartbeatExpectation> expectations;
     private final Instant startedAt = Instant.now();
 
-    public HeartbeatWatchdog(HeartbeatRepository heartbeats, MachineRepository machines, RecoveryService recovery,
+    public HeartbeatWatchdog(HeartbeatRepository heartbeats, MachineLifecycle lifecycle, RecoveryService recovery,
                              dev.lablink.core.config.LabLinkConfig config) {
         super("lablink-watchdog");
         this.heartbeats = heartbeats;
-        this.machines = machines;
+        this.lifecycle = lifecycle;
         this.recovery = recovery;
         this.settings = config.telemetry();
         this.expectations = HeartbeatExpectation.of(config);
@@ -45,8 +44,7 @@ public class HeartbeatWatchdog extends TickingComponent {
         }
         Duration bootTimeout = Duration.ofSeconds(settings.bootTimeoutSeconds());
         for (long id : heartbeats.stuckStarting(bootTimeout)) {
-            machines.transition(id, MachineState.FAILED,
-                    "its agent did not register within " + bootTimeout.toSeconds() + " s (telemetry.boot_timeout_seconds)", "system:watchdog");
+            lifecycle.neverRegistered(id, bootTimeout);
         }
         recovery.recover();
     }

@@ -1,7 +1,6 @@
 package dev.lablink.server.machines;
 
 import dev.lablink.server.database.ChannelListener;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -12,10 +11,10 @@ public class MachineChangeChannel implements ChannelListener {
     public static final String CHANNEL = "lablink_machine_changed";
     private static final Logger log = LoggerFactory.getLogger(MachineChangeChannel.class);
 
-    private final List<MachineChangeListener> listeners;
+    private final LocalMachineChanges listeners;
 
-    public MachineChangeChannel(List<MachineChangeListener> listeners) {
-        this.listeners = List.copyOf(listeners);
+    public MachineChangeChannel(LocalMachineChanges listeners) {
+        this.listeners = listeners;
     }
 
     @Override
@@ -27,7 +26,7 @@ public class MachineChangeChannel implements ChannelListener {
     public void notified(String payload) {
         try {
             long id = Long.parseLong(payload);
-            listeners.forEach(listener -> listener.machineChanged(id));
+            listeners.changed(id);
         } catch (NumberFormatException e) {
             log.warn("ignoring a malformed notification on {}: {}", CHANNEL, payload);
         }
@@ -35,6 +34,6 @@ public class MachineChangeChannel implements ChannelListener {
 
     @Override
     public void missed() {
-        listeners.forEach(MachineChangeListener::changesMayHaveBeenMissed);
+        listeners.mayHaveBeenMissed();
     }
 }

@@ -1,60 +1,34 @@
 package dev.lablink.server.machines;
 
-import dev.lablink.server.api.Quote;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.api.BadRequestException;
-import dev.lablink.server.providers.ProviderRegistry;
-import dev.lablink.server.provisioning.ProvisioningService;
+import dev.lablink.server.api.Quote;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin API for machines: create, list, inspect, destroy. */
+/** Admin API for machines: list, inspect, destroy (creating them is provisioning's BatchController). */
 @RestController
 @RequestMapping("/api/v1/vms")
 public class MachineController {
-    private final ProvisioningService provisioning;
     private final MachineService service;
     private final MachineRepository machines;
-    private final ProviderRegistry providers;
 
-    public MachineController(ProvisioningService provisioning, MachineService service, MachineRepository machines, ProviderRegistry providers) {
-        this.provisioning = provisioning;
+    public MachineController(MachineService service, MachineRepository machines) {
         this.service = service;
         this.machines = machines;
-        this.providers = providers;
-    }
-
-    /** The body of {@code POST /api/v1/vms}. */
-    public record CreateRequest(Integer count, String machineType, String region, String tier, String provider) {
     }
 
     public record MachineList(List<MachineView> machines) {
-    }
-
-    @PostMapping
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    public MachineList create(@RequestBody CreateRequest request, Principal admin) {
-        if (request.provider() != null && providers.find(request.provider()).isEmpty()) {
-            // refused here, not left to fail in the background as a FAILED machine
-            throw new BadRequestException("provider", "provider " + Quote.of(request.provider()) + " is not configured on this allocator; use one of "
-                    + providers.all().stream().map(p -> p.name()).collect(Collectors.joining(", ")) + ", or leave provider out");
-        }
-        return wrap(provisioning.create(new ProvisioningService.Request(request.count(), request.provider(), request.machineType(),
-                request.region(), request.tier()), actor(admin)).machines());
     }
 
     @GetMapping

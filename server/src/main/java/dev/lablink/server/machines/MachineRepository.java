@@ -17,7 +17,11 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** SQL for the machines table. Every state change goes through {@link #transition}, which also writes the event. */
+/**
+ * SQL for the machines table. Every state change is written by {@link MachineTransitions} (here in
+ * {@link #transition} and {@link #returnFromUnreachable}; claims and the watchdog compose it into
+ * their own statements), which also writes the event and the notification.
+ */
 @Repository
 public class MachineRepository {
     static final String COLUMNS = "m.id, m.name, m.provider, m.provider_id, m.machine_type, m.region, m.state, m.state_reason, "
@@ -70,33 +74,38 @@ public class MachineRepository {
      * @return the state it left, or empty when the move was not allowed
      */
     public Optional<MachineState> transition(long id, MachineState to, String reason, String actor) {
-        List<String> from = MachineState.predecessorsOf(to).stream().map(Enum::name).toList();
-        return jdbc.sql("""
-                WITH current_row AS (
-                    SELECT id, state FROM machines WHERE id = :id FOR UPDATE
-                ), moved AS (
-                    UPDATE machines m
-                       SET state = :to, state_reason = :reason, state_changed_at = now(), state_before_unreachable = NULL,
-                           state_times = m.state_times || jsonb_build_object(CAST(:to AS text), now())
-                      FROM current_row c
-                     WHERE m.id = c.id AND c.state IN (:from)
-                    RETURNING m.id, c.state AS previous
-                ), released AS (
-                    UPDATE claims SET released_at = now(), release_reason = :reason
-                     WHERE :releases AND released_at IS NULL AND machine_id IN (SELECT id FROM moved)
-                ), logged AS (
-                    INSERT INTO events (actor, machine_id, type, from_state, to_state, message)
-                    SELECT :actor, id, 'STATE_CHANGED', previous, :to, :reason FROM moved
-                )
-                SELECT previous, pg_notify('lablink_machine_changed', id::text) FROM moved
-                """)
+        return jdbc.sql("WITH current_row AS (SELECT id, state FROM machines WHERE id = :id FOR UPDATE), "
+                        + MachineTransitions.move("current_row", MachineTransitions.Target.state(to),
+                                "state_reason = :reason, state_before_unreachable = NULL,", ":actor", ":reason")
+                        + """
+                        , released AS (
+                            UPDATE claims SET released_at = now(), release_reason = :reason
+                             WHERE :releases AND released_at IS NULL AND machine_id IN (SELECT id FROM moved)
+                        )
+                        SELECT previous, %s FROM moved
+                        """.formatted(MachineTransitions.notify("id")))
                 .param("id", id)
-                .param("to", to.name())
-                .param("from", from)
                 .param("reason", reason)
                 .param("releases", RELEASES_SEAT.contains(to))
                 .param("actor", actor)
                 .query((rs, n) -> MachineState.valueOf(rs.getString("previous")))
+                .optional();
+    }
+
+    /** Returns an UNREACHABLE machine to the state it left; empty when it was not UNREACHABLE. */
+    public Optional<MachineState> returnFromUnreachable(long id, String actor) {
+        return jdbc.sql("""
+                WITH back AS (
+                    SELECT id, state, state_before_unreachable AS target FROM machines
+                     WHERE id = :id AND state = 'UNREACHABLE' AND state_before_unreachable IS NOT NULL FOR UPDATE
+                ),
+                """ + MachineTransitions.move("back", MachineTransitions.Target.column("target", MachineState.WATCHED),
+                        "state_before_unreachable = NULL, state_reason = :reason,", ":actor", ":reason")
+                + "SELECT state, " + MachineTransitions.notify("id") + " FROM moved")
+                .param("id", id)
+                .param("actor", actor)
+                .param("reason", "heard from its agent again")
+                .query((rs, n) -> MachineState.valueOf(rs.getString("state")))
                 .optional();
     }
 

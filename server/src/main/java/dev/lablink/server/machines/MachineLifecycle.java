@@ -1,0 +1,136 @@
+package dev.lablink.server.machines;
+
+import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.events.EventRepository;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.stereotype.Service;
+
+/**
+ * What a machine's own word does to its state, in both protocols it may speak (our agent's and
+ * LabLink's client images'). The decisions live here so that controllers only translate HTTP and a
+ * new state a machine reports itself into (SUSPENDED, for personal machines) is added in one place; the SQL is
+ * {@link MachineRepository}'s, written by {@link MachineTransitions}.
+ *
+ * <p>The two protocols differ on purpose: an agent's report its machine's state does not allow is
+ * refused ({@link MachineService#move}), while a client's is ignored, as LabLink itself does.
+ */
+@Service
+public class MachineLifecycle {
+    private final MachineRepository machines;
+    private final MachineService service;
+    private final EventRepository events;
+
+    public MachineLifecycle(MachineRepository machines, MachineService service, EventRepository events) {
+        this.machines = machines;
+        this.service = service;
+        this.events = events;
+    }
+
+    /** What the agent says when it starts; {@code startedAt}: when its process started (splits boot time from agent start-up). */
+    public record AgentStart(String agentVersion, Instant startedAt, String startupError) {
+        public static final AgentStart NOTHING = new AgentStart(null, null, null);
+    }
+
+    /** The agent is up. A machine still starting becomes READY (FAILED when its startup script failed); any other state is kept (a reconnect). */
+    public void agentRegistered(Machine machine, AgentStart start) {
+        machines.touch(machine.id(), start.agentVersion());
+        String actor = agent(machine);
+        if (machine.state() == MachineState.PROVISIONING) {
+            machines.transition(machine.id(), MachineState.BOOTING, "agent started before the provider returned", actor);
+        }
+        if (machine.state() == MachineState.PROVISIONING || machine.state() == MachineState.BOOTING) {
+            if (start.startedAt() != null && machine.agentStartedAt() == null) {
+                machines.recordAgentStart(machine.id(), start.startedAt());
+            }
+            if (start.startupError() != null && !start.startupError().isBlank()) {
+                machines.transition(machine.id(), MachineState.FAILED, "startup script failed: " + start.startupError(), actor);
+            } else {
+                machines.transition(machine.id(), MachineState.READY, "agent registered", actor);
+            }
+        }
+    }
+
+    /** The agent runs the session of {@code email} (the caller checked it serves the machine's current claim). */
+    public void agentSessionStarted(Machine machine, String email) {
+        machines.touch(machine.id(), null);
+        if (machine.state() != MachineState.IN_USE) {
+            service.move(machine, MachineState.IN_USE, "session started for " + email, agent(machine));
+        }
+    }
+
+    /** The agent reports its machine failed; {@code reason} in its words, if it gave any. */
+    public void agentFailed(Machine machine, String reason) {
+        machines.touch(machine.id(), null);
+        service.move(machine, MachineState.FAILED, reason == null || reason.isBlank() ? "the agent reported a failure" : reason, agent(machine));
+    }
+
+    /** What a heartbeat says that matters to the lifecycle: the kernel's boot id, and whether the session runs (null: no session). */
+    public record Beat(String bootId, Boolean sessionAlive) {
+    }
+
+    /**
+     * An agent's heartbeat (already stored; {@code previous}: what the one before said). Brings an
+     * UNREACHABLE machine back, and records a reboot or a session that ended as events for the admin.
+     *
+     * @return the machine as it is now
+     */
+    public Machine agentHeartbeat(long machineId, String actor, Beat previous, Beat now) {
+        heardFrom(machineId, actor);
+        if (previous.bootId() != null && now.bootId() != null && !previous.bootId().equals(now.bootId())) {
+            events.record(actor, machineId, "REBOOTED", "the machine rebooted (boot id " + previous.bootId() + " → " + now.bootId() + ")");
+        }
+        Machine machine = machines.findById(machineId).orElseThrow();
+        if (Boolean.TRUE.equals(previous.sessionAlive()) && Boolean.FALSE.equals(now.sessionAlive())
+                && machine.state() == MachineState.IN_USE) {
+            events.record(actor, machineId, "SESSION_EXITED", "the session of " + machine.assignedEmail() + " is no longer running");
+        }
+        return machine;
+    }
+
+    /** Any word from the machine means it is alive: one that went quiet returns to the state it left. */
+    public void heardFrom(long machineId, String actor) {
+        machines.returnFromUnreachable(machineId, actor);
+    }
+
+    /** The status words of LabLink's client protocol. */
+    public enum ClientStatus { INITIALIZING, RUNNING, ERROR, UNKNOWN, REBOOTING }
+
+    /** A LabLink client's status: initializing → BOOTING (where it registered), running → READY, rebooting → BOOTING, error → FAILED. */
+    public void clientReported(Machine machine, ClientStatus status) {
+        String actor = client(machine);
+        heardFrom(machine.id(), actor);
+        switch (status) {
+            case INITIALIZING, UNKNOWN -> {
+                // BOOTING already, or nothing to learn
+            }
+            case RUNNING -> machines.transition(machine.id(), MachineState.READY, "the client reports running", actor);
+            case REBOOTING -> machines.transition(machine.id(), MachineState.BOOTING, "the client reports rebooting", actor);
+            case ERROR -> machines.transition(machine.id(), MachineState.FAILED, "the client reports an error", actor);
+        }
+        machines.touch(machine.id(), null);
+    }
+
+    /** A LabLink client sees the participant's software running, or no longer: IN_USE once, then an event when it stops. */
+    public void clientInUse(Machine machine, boolean inUse) {
+        if (inUse && machine.state() == MachineState.ASSIGNED) {
+            machines.transition(machine.id(), MachineState.IN_USE, "the client sees the software running", client(machine));
+        } else if (!inUse && machine.state() == MachineState.IN_USE) {
+            events.record(client(machine), machine.id(), "SESSION_EXITED", "the client no longer sees the software running");
+        }
+    }
+
+    /** A machine whose agent never registered within {@code timeout} (telemetry.boot_timeout_seconds) will not: FAILED. */
+    public void neverRegistered(long machineId, Duration timeout) {
+        machines.transition(machineId, MachineState.FAILED,
+                "its agent did not register within " + timeout.toSeconds() + " s (telemetry.boot_timeout_seconds)", "system:watchdog");
+    }
+
+    private static String agent(Machine machine) {
+        return "agent:" + machine.name();
+    }
+
+    private static String client(Machine machine) {
+        return "client:" + machine.name();
+    }
+}
