@@ -2,7 +2,7 @@ package dev.lablink.dist;
 
 import dev.lablink.fakecloud.LaunchedInstance;
 import dev.lablink.provider.local.AgentEnvironment;
-import dev.lablink.server.provisioning.AgentLaunchCommand;
+import dev.lablink.server.providers.AgentLaunchCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

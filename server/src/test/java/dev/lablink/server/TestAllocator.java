@@ -96,7 +96,7 @@ public final class TestAllocator {
 
     private static LabLinkConfig config(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
         return new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
-                new AppSettings(null, ADMIN_PASSWORD, null, null), null, null, null, null, null, telemetry, recovery, null, null, null, null, null, null, null, null);
+                new AppSettings(null, ADMIN_PASSWORD, null, null), null, null, null, null, null, telemetry, recovery, null, null, null, null);
     }
 
     public static TestAllocator start(LabLinkConfig config, Path dataDir) {

@@ -1,5 +1,7 @@
 package dev.lablink.core.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.lablink.core.provider.MachineProviderFactories;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,13 +14,17 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Every valid dotted key of {@code lablink.yaml}, read off the config records so that the list
- * can never drift from what the loader accepts. Used for "did you mean" and environment overrides.
+ * can never drift from what the loader accepts: the general sections from {@link LabLinkConfig}, each
+ * provider's section from the record its installed plug-in binds it to. Used for "did you mean" and
+ * environment overrides.
  */
 public final class ConfigKeys {
     private static final Map<String, Class<?>> LEAVES = new LinkedHashMap<>();
 
     static {
         collect(LabLinkConfig.class, "");
+        MachineProviderFactories.installed().values()
+                .forEach(factory -> collect(factory.settingsType(), factory.name() + "."));
     }
 
     private ConfigKeys() {
@@ -61,6 +67,9 @@ public final class ConfigKeys {
 
     private static void collect(Class<?> type, String prefix) {
         for (RecordComponent component : type.getRecordComponents()) {
+            if (component.getAccessor().isAnnotationPresent(JsonIgnore.class)) {
+                continue; // not a key of the file (LabLinkConfig.providerSettings)
+            }
             String key = prefix + snakeCase(component.getName());
             Class<?> valueType = component.getType();
             if (valueType.isRecord()) {

@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import dev.lablink.core.json.JsonErrors;
 import java.nio.file.Path;
+import dev.lablink.core.json.JsonErrors;
+import dev.lablink.core.provider.MachineProviderFactories;
+import dev.lablink.core.provider.MachineProviderFactory;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,7 +22,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.type.LogicalType;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -33,6 +36,8 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // providerSettings is filled from the provider sections, never written as a key of its own.
+            .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
             // heartbeat_seconds: 1.5 must not quietly become 1.
@@ -46,14 +51,29 @@ public final class ConfigLoader {
     /** Loads {@code file} (or only defaults and environment when it is null). */
     public LabLinkConfig load(Path file, Map<String, String> environment) {
         String source = file == null ? "configuration" : file.toString();
-        ObjectNode tree = file == null ? mapper.createObjectNode() : readTree(file);
+        return bind(source, file == null ? mapper.createObjectNode() : readTree(file), environment);
+    }
+
+    /** Loads config written as text, named {@code source} in messages: a test's config reads like the user's file. */
+    public LabLinkConfig load(String yamlText, String source, Map<String, String> environment) {
+        return bind(source, parse(source, yamlText), environment);
+    }
+
+    private LabLinkConfig bind(String source, ObjectNode tree, Map<String, String> environment) {
         EnvironmentVariables.refuseUnknown(environment);
         Map<String, String> fromEnvironment = applyEnvironment(tree, environment);
+        // Each provider's section goes to the record its plug-in names; the rest is LabLink's own.
+        Map<String, Record> sections = new LinkedHashMap<>();
+        for (MachineProviderFactory<?> factory : MachineProviderFactories.installed().values()) {
+            if (MachineProviderFactories.hasSection(factory)) {
+                sections.put(factory.name(), bindSection(source, fromEnvironment, factory, tree.remove(factory.name())));
+            }
+        }
         LabLinkConfig config;
         try {
-            config = mapper.treeToValue(tree, LabLinkConfig.class);
+            config = mapper.treeToValue(tree, LabLinkConfig.class).withProviderSettings(sections);
         } catch (JacksonException e) {
-            throw new ConfigException(describe(source, fromEnvironment, e));
+            throw new ConfigException(describe(source, fromEnvironment, e, ""));
         }
         List<String> problems = validator.problems(config);
         if (!problems.isEmpty()) {
@@ -62,6 +82,15 @@ public final class ConfigLoader {
                     .collect(Collectors.joining("\n")));
         }
         return config;
+    }
+
+    private Record bindSection(String source, Map<String, String> fromEnvironment, MachineProviderFactory<?> factory, JsonNode section) {
+        JsonNode node = section == null || section.isNull() ? mapper.createObjectNode() : section;
+        try {
+            return mapper.treeToValue(node, factory.settingsType());
+        } catch (JacksonException e) {
+            throw new ConfigException(describe(source, fromEnvironment, e, factory.name()));
+        }
     }
 
     private ObjectNode readTree(Path file) {
@@ -77,19 +106,23 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
+        return parse(file.toString(), text);
+    }
+
+    private ObjectNode parse(String source, String text) {
         JsonNode node;
         try {
             node = mapper.readTree(text);
         } catch (JacksonException e) {
             var location = e.getLocation();
             String where = location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();
-            throw new ConfigException(file + where + ": not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(source + where + ": not valid YAML: " + e.getOriginalMessage());
         }
         if (node == null || node.isMissingNode() || node.isNull()) {
             return mapper.createObjectNode();
         }
         if (!node.isObject()) {
-            throw new ConfigException(file + ": the top level must be a mapping of keys such as provider:, machine:, app:");
+            throw new ConfigException(source + ": the top level must be a mapping of keys such as provider:, machine:, app:");
         }
         return (ObjectNode) node;
     }
@@ -130,9 +163,11 @@ public final class ConfigLoader {
         }
     }
 
-    private static String describe(String source, Map<String, String> fromEnvironment, JacksonException e) {
-        String key = JsonErrors.path(e);
-        if (e instanceof UnrecognizedPropertyException) {
+    /** @param section the provider section the error is in ("" for LabLink's own keys), as Jackson's path starts inside it */
+    private static String describe(String source, Map<String, String> fromEnvironment, JacksonException e, String section) {
+        String path = JsonErrors.path(e);
+        String key = section.isEmpty() ? path : path.isEmpty() ? section : path.startsWith("[") ? section + path : section + "." + path;
+        if (e instanceof PropertyBindingException) { // an unknown key, or one that is no key of the file (providerSettings)
             String hint = ConfigKeys.nearest(key)
                     .map(nearest -> "did you mean " + nearest + "?")
                     .orElse("see lablink.example.yaml for the valid keys");

@@ -1,17 +1,24 @@
 package dev.lablink.core.config;
 
-import java.net.URI;
+import static dev.lablink.core.config.ConfigChecks.isHttpUrl;
+import static dev.lablink.core.config.ConfigChecks.isPath;
+import static dev.lablink.core.config.ConfigChecks.notAPath;
+
+import dev.lablink.core.placement.PlacementChoices;
+import dev.lablink.core.provider.MachineProviderFactories;
+import dev.lablink.core.provider.MachineProviderFactory;
+import dev.lablink.core.provider.ProviderUse;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks values that parse but cannot work: ports out of range, relative URLs, missing scripts. */
 final class ConfigValidator {
-    /** A provider name outside these would only fail when the allocator starts. */
-    private static final List<String> PROVIDERS = LabLinkConfig.PROVIDERS;
+    /** A provider name outside the installed plug-ins' would only fail when the allocator starts. */
+    private static final List<String> PROVIDERS = MachineProviderFactories.names();
     static final int MAX_COUNT_LIMIT = 1000;
 
     List<String> problems(LabLinkConfig config) {
@@ -131,7 +138,6 @@ final class ConfigValidator {
     }
 
     private static final Pattern DEPLOYMENT = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}|[0-9a-fA-F:]+/\\d{1,3}");
 
     private static void placementProblems(LabLinkConfig config, List<String> problems) {
         MachineSettings machine = config.machine();
@@ -141,7 +147,7 @@ final class ConfigValidator {
         }
         if (machine.tier() != null && dev.lablink.core.placement.GpuTier.byLabel(machine.tier()).isPresent()) {
             try {
-                new dev.lablink.core.placement.PlacementChoices(config).choices(null, null, null);
+                new PlacementChoices(config).choices(null, null, null);
             } catch (IllegalArgumentException e) {
                 problems.add("machine.tier: " + e.getMessage());
             }
@@ -181,119 +187,26 @@ final class ConfigValidator {
         if (!DEPLOYMENT.matcher(config.app().deployment()).matches()) {
             problems.add("app.deployment: '" + config.app().deployment() + "' must be 1 to 32 lowercase letters, digits or dashes, starting with a letter; it tags every cloud resource");
         }
-        AwsSettings aws = config.aws();
-        for (String cidr : aws.sshCidrs()) {
-            if (cidr == null || !CIDR.matcher(cidr).matches()) {
-                problems.add("aws.ssh_cidrs: '" + cidr + "' is not a CIDR block; write it like 203.0.113.0/24");
-            }
-        }
-        if (aws.endpoint() != null && !isHttpUrl(aws.endpoint())) {
-            problems.add("aws.endpoint: '" + aws.endpoint() + "' is not an absolute http(s) URL; leave it out to use AWS itself");
-        }
-        if ((aws.accessKeyId() == null) != (aws.secretAccessKey() == null)) {
-            problems.add("aws.secret_access_key: set both aws.access_key_id and aws.secret_access_key, or neither to use the AWS default credentials");
-        }
-        if (aws.rootVolumeGb() < 8 || aws.rootVolumeGb() > 16384) {
-            problems.add("aws.root_volume_gb: " + aws.rootVolumeGb() + " is out of range; use 8 to 16384 (default 100)");
-        }
-        boolean usesAws = new dev.lablink.core.placement.PlacementChoices(config).providers().contains("aws");
-        if (usesAws && (aws.ami() == null || aws.ami().isBlank())) {
-            problems.add("aws.ami: required when machines go to aws; give the AMI id of an Ubuntu or Amazon Linux image, like ami-0123456789abcdef0");
-        }
-        LambdaSettings lambda = config.lambda();
-        if (!isHttpUrl(lambda.endpoint())) {
-            problems.add("lambda.endpoint: '" + lambda.endpoint() + "' is not an absolute http(s) URL; leave it out to use " + LambdaSettings.DEFAULT_ENDPOINT);
-        }
-        if (lambda.launchesPerMinute() < 1 || lambda.launchesPerMinute() > 600) {
-            problems.add("lambda.launches_per_minute: " + lambda.launchesPerMinute() + " is out of range; use 1 to 600 (Lambda allows 5)");
-        }
-        KubernetesSettings kubernetes = config.kubernetes();
-        if (!kubernetes.namespace().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-            problems.add("kubernetes.namespace: '" + kubernetes.namespace() + "' is not a Kubernetes namespace name; use lowercase letters, digits and dashes");
-        }
-        kubernetes.machineTypes().forEach((name, size) -> {
-            if (size == null || size.gpus() < 0 || size.gpus() > 16) {
-                problems.add("kubernetes.machine_types." + name + ".gpus: use 0 to 16 GPUs per machine");
-            }
-        });
-        if (kubernetes.scheduleTimeoutSeconds() < 1) {
-            problems.add("kubernetes.schedule_timeout_seconds: must be 1 or more (default 120)");
-        }
-        TerraformSettings terraform = config.terraform();
-        if (new dev.lablink.core.placement.PlacementChoices(config).providers().contains("terraform") || "terraform".equals(config.provider())) {
-            if (terraform.module() == null || terraform.module().isBlank()) {
-                problems.add("terraform.module: required with the terraform provider; give the directory of the Terraform module that makes machines");
-            } else if (!isPath(terraform.module())) {
-                problems.add("terraform.module: " + notAPath(terraform.module()) + "; give the module's directory");
-            } else if (!Files.isDirectory(Path.of(terraform.module()))) {
-                problems.add("terraform.module: no directory at '" + terraform.module() + "'; give the module's directory");
-            }
-        }
-        GceSettings gce = config.gce();
-        if (new dev.lablink.core.placement.PlacementChoices(config).providers().contains("gce") && (gce.project() == null || gce.project().isBlank())) {
-            problems.add("gce.project: required when machines go to gce; give the Google Cloud project id, like my-lab-123456");
-        }
-        if (gce.zones().stream().anyMatch(zone -> zone == null || !zone.matches("[a-z]+-[a-z]+[0-9]+-[a-z]"))) {
-            problems.add("gce.zones: every entry must be a zone like us-central1-a");
-        }
-        if (gce.acceleratorCount() < 0 || (gce.acceleratorCount() > 0 && gce.acceleratorType() == null)) {
-            problems.add("gce.accelerator_count: set gce.accelerator_type (like nvidia-tesla-t4) with a count of 1 or more, or leave both out");
-        }
-        if (!gce.instanceName().contains("{machine}") && !gce.instanceName().contains("{number}")) {
-            problems.add("gce.instance_name: '" + gce.instanceName() + "' must contain {machine} or {number} so that every instance gets its own name; "
-                    + "epic-lab's convention is " + GceSettings.EPIC_LAB_NAMES);
-        }
-        if (gce.endpoint() != null && !isHttpUrl(gce.endpoint())) {
-            problems.add("gce.endpoint: '" + gce.endpoint() + "' is not an absolute http(s) URL; leave it out to use Compute Engine itself");
-        }
-        if (terraform.timeoutMinutes() < 1) {
-            problems.add("terraform.timeout_minutes: must be 1 or more (default 30)");
+        Set<String> placed = new PlacementChoices(config).providers();
+        for (MachineProviderFactory<?> factory : MachineProviderFactories.installed().values()) {
+            problems.addAll(sectionProblems(factory, config, new ProviderUse(placed.contains(factory.name()), factory.name().equals(config.provider()))));
         }
         if (config.reconcile().intervalSeconds() < 10) {
             problems.add("reconcile.interval_seconds: " + config.reconcile().intervalSeconds() + " is too short; use 10 or more (default 300)");
         }
     }
 
+    private static <S extends Record> List<String> sectionProblems(MachineProviderFactory<S> factory, LabLinkConfig config, ProviderUse use) {
+        return factory.problems(config.providerSettings(factory.name(), factory.settingsType()), use);
+    }
+
     private static String notAProvider(String name) {
         return "'" + name + "' is not a provider; use one of " + String.join(", ", PROVIDERS);
-    }
-
-    private static boolean isPath(String value) {
-        try {
-            Path.of(value);
-            return true;
-        } catch (InvalidPathException e) {
-            return false;
-        }
-    }
-
-    /** Says why, with control characters such as NUL written out so the message stays one readable line. */
-    private static String notAPath(String value) {
-        String shown = value.chars().mapToObj(c -> c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c))
-                .collect(java.util.stream.Collectors.joining());
-        String reason;
-        try {
-            Path.of(value);
-            reason = "";
-        } catch (InvalidPathException e) {
-            reason = " (" + e.getReason().toLowerCase() + ")";
-        }
-        return "'" + shown + "' is not a usable path" + reason;
     }
 
     private static boolean isSecretKey(String value) {
         try {
             return java.util.Base64.getDecoder().decode(value.trim()).length == 32;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean isHttpUrl(String value) {
-        try {
-            URI uri = URI.create(value);
-            return uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -1,10 +1,17 @@
 package dev.lablink.core.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The whole of {@code lablink.yaml}. Key names follow LabLink's where LabLink has them; every
- * section may be left out and then takes its defaults.
+ * section may be left out and then takes its defaults. Each provider's section ({@code aws:},
+ * {@code gce:}, …) belongs to its plug-in: {@link ConfigLoader} binds it to the record the plug-in
+ * names, and {@link #providerSettings(String, Class)} hands it back typed.
+ *
+ * @param providerSettings provider name → its settings record, for every installed provider (not a YAML key itself)
  */
 public record LabLinkConfig(
         String provider,
@@ -20,16 +27,10 @@ public record LabLinkConfig(
         RecoverySettings recovery,
         LogsSettings logs,
         CompatSettings compat,
-        AwsSettings aws,
-        LambdaSettings lambda,
         ReconcileSettings reconcile,
-        KubernetesSettings kubernetes,
-        TerraformSettings terraform,
-        GceSettings gce) {
+        @JsonIgnore Map<String, Record> providerSettings) {
 
     public static final String DEFAULT_PROVIDER = "local";
-    /** The providers this build can create machines with. */
-    public static final java.util.List<String> PROVIDERS = java.util.List.of("local", "lambda", "aws", "gce", "kubernetes", "terraform");
 
     public LabLinkConfig {
         provider = provider == null ? DEFAULT_PROVIDER : provider;
@@ -44,12 +45,8 @@ public record LabLinkConfig(
         recovery = recovery == null ? new RecoverySettings(null, null) : recovery;
         logs = logs == null ? new LogsSettings(null, null, null, null) : logs;
         compat = compat == null ? new CompatSettings(null, null) : compat;
-        aws = aws == null ? new AwsSettings(null, null, null, null, null, null, null, null, null) : aws;
-        lambda = lambda == null ? new LambdaSettings(null, null, null, null) : lambda;
         reconcile = reconcile == null ? new ReconcileSettings(null, null) : reconcile;
-        kubernetes = kubernetes == null ? new KubernetesSettings(null, null, null, null, null, null) : kubernetes;
-        terraform = terraform == null ? new TerraformSettings(null, null, null, null) : terraform;
-        gce = gce == null ? new GceSettings(null, null, null, null, null, null, null, null, null) : gce;
+        providerSettings = ProviderSections.withDefaults(providerSettings == null ? Map.of() : providerSettings);
     }
 
     /** The data directory: {@code data_dir}, else {@code ~/.lablink}. */
@@ -60,43 +57,48 @@ public record LabLinkConfig(
         return Path.of(System.getProperty("user.home"), ".lablink");
     }
 
+    /** The section of provider {@code name}, as the record its plug-in binds it to. */
+    public <S extends Record> S providerSettings(String name, Class<S> type) {
+        Record settings = providerSettings.get(name);
+        if (settings == null) {
+            throw new IllegalArgumentException("no provider " + name + " is installed; installed: " + String.join(", ", providerSettings.keySet()));
+        }
+        return type.cast(settings);
+    }
+
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, gce);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
     }
 
     public LabLinkConfig withCompat(CompatSettings newCompat) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, aws, lambda, reconcile, kubernetes, terraform, gce);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, reconcile, providerSettings);
     }
 
     public LabLinkConfig withConnect(ConnectSettings newConnect) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, gce);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, reconcile, providerSettings);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, gce);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
     }
 
     public LabLinkConfig withMachine(MachineSettings newMachine) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, gce);
+        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
     }
 
-    public LabLinkConfig withProviders(String newProvider, AwsSettings newAws, LambdaSettings newLambda) {
-        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newAws, newLambda, reconcile, kubernetes, terraform, gce);
+    /** Another {@code provider:} (tests run a batch through a provider of their own). */
+    public LabLinkConfig withProvider(String newProvider) {
+        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
     }
 
     public LabLinkConfig withReconcile(ReconcileSettings newReconcile) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, newReconcile, kubernetes, terraform, gce);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newReconcile, providerSettings);
     }
 
-    public LabLinkConfig withKubernetes(KubernetesSettings newKubernetes) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, newKubernetes, terraform, gce);
-    }
-
-    public LabLinkConfig withTerraform(TerraformSettings newTerraform) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, newTerraform, gce);
-    }
-
-    public LabLinkConfig withGce(GceSettings newGce) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, aws, lambda, reconcile, kubernetes, terraform, newGce);
+    /** The provider sections as {@link ConfigLoader} bound them. */
+    LabLinkConfig withProviderSettings(Map<String, Record> sections) {
+        Map<String, Record> merged = new LinkedHashMap<>(providerSettings);
+        merged.putAll(sections);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, merged);
     }
 }

@@ -3,6 +3,8 @@ package dev.lablink.core.placement;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.MachineSettings;
 import dev.lablink.core.config.MachineSettings.ChoiceSettings;
+import dev.lablink.core.provider.MachineProviderFactories;
+import dev.lablink.core.provider.MachineProviderFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,20 +80,21 @@ public final class PlacementChoices {
         return providers;
     }
 
-    /** EC2 and GCE do not publish capacity, so a choice there needs regions (zones) to try; others take any region with room. */
+    /**
+     * Clouds that do not publish capacity (EC2, GCE) need regions (zones) to try, which their plug-in
+     * reads from its section; others take any region with room.
+     */
     private List<String> regionsFor(String provider, List<String> regions) {
         if (!regions.isEmpty()) {
             return regions;
         }
-        if ("aws".equals(provider)) {
-            return List.of(config.aws().region());
+        if (LabLinkConfig.DEFAULT_PROVIDER.equals(provider) && config.app().region() != null) {
+            return List.of(config.app().region()); // local machines run where the allocator does
         }
-        if ("gce".equals(provider)) {
-            return config.gce().zones(); // a zone out of resources moves the batch to the next zone
-        }
-        if ("local".equals(provider) && config.app().region() != null) {
-            return List.of(config.app().region());
-        }
-        return List.of();
+        return MachineProviderFactories.find(provider).map(factory -> defaultRegions(factory)).orElse(List.of());
+    }
+
+    private <S extends Record> List<String> defaultRegions(MachineProviderFactory<S> factory) {
+        return factory.defaultRegions(config.providerSettings(factory.name(), factory.settingsType()));
     }
 }

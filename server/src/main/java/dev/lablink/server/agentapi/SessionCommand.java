@@ -1,7 +1,7 @@
 package dev.lablink.server.agentapi;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.server.provisioning.ProviderRegistry;
+import dev.lablink.server.providers.ProviderRegistry;
 import java.util.List;
 import org.springframework.stereotype.Component;
 

@@ -1,13 +1,13 @@
 package dev.lablink.server.machines;
 
-import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.machine.IllegalTransitionException;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.core.provider.MachineProviderFactories;
 import dev.lablink.core.provider.ProvisionedMachine;
 import dev.lablink.server.api.NotFoundException;
 import dev.lablink.server.api.Quote;
-import dev.lablink.server.provisioning.ProviderRegistry;
+import dev.lablink.server.providers.ProviderRegistry;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,7 +81,7 @@ public class MachineService implements AutoCloseable {
             return;
         }
         MachineProvider provider = providers.find(machine.provider()).orElse(null);
-        if (provider == null && LabLinkConfig.PROVIDERS.contains(machine.provider())) {
+        if (provider == null && MachineProviderFactories.installed().containsKey(machine.provider())) {
             // Made by a provider config no longer names: it still runs there, and saying "destroyed" would be untrue.
             machines.transition(machine.id(), MachineState.FAILED, "not destroyed: provider " + machine.provider() + ", which created it, "
                     + "is not configured on this allocator now; add it to machine.providers and destroy it again, or stop it at "

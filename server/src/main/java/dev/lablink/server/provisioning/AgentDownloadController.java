@@ -1,5 +1,6 @@
 package dev.lablink.server.provisioning;
 
+import dev.lablink.server.providers.RunningJar;
 import dev.lablink.server.api.NotFoundException;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;

@@ -4,6 +4,7 @@ import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.api.Quote;
 import dev.lablink.server.machines.MachineController.MachineList;
 import dev.lablink.server.machines.MachineView;
+import dev.lablink.server.providers.ProviderRegistry;
 import java.security.Principal;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;

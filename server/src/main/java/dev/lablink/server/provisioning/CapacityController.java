@@ -1,5 +1,6 @@
 package dev.lablink.server.provisioning;
 
+import dev.lablink.server.providers.ProviderRegistry;
 import dev.lablink.core.placement.Candidate;
 import dev.lablink.core.placement.Choice;
 import dev.lablink.core.placement.PlacementPlan;

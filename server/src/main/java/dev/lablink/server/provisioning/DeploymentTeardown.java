@@ -1,5 +1,6 @@
 package dev.lablink.server.provisioning;
 
+import dev.lablink.server.providers.ProviderRegistry;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.server.events.EventRepository;
 import dev.lablink.server.machines.Machine;

@@ -1,5 +1,6 @@
 package dev.lablink.server.provisioning;
 
+import dev.lablink.server.providers.ProviderRegistry;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.MachineSettings;
 import dev.lablink.core.config.StartupScriptSettings;

@@ -9,7 +9,7 @@ import dev.lablink.server.api.NotFoundException;
 import dev.lablink.server.events.EventRepository;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
-import dev.lablink.server.provisioning.ProviderRegistry;
+import dev.lablink.server.providers.ProviderRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,15 +3,12 @@ package dev.lablink.server.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lablink.core.config.AwsSettings;
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.config.LambdaSettings;
-import dev.lablink.core.config.MachineSettings;
-import dev.lablink.core.config.ReconcileSettings;
 import dev.lablink.fakecloud.FakeEc2;
 import dev.lablink.fakecloud.FakeLambdaCloud;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
+import dev.lablink.server.TestConfigs;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,14 +35,19 @@ class CloudPlacementTest extends OwnAllocatorTestBase {
     static void start() {
         lambda = new FakeLambdaCloud(0, KEY);
         ec2 = new FakeEc2(0);
-        MachineSettings machine = new MachineSettings(null, null, null, null, null, "H100_OR_LESS", null, List.of("lambda", "aws"),
-                null, null, null, null);
-        LabLinkConfig config = TestAllocator.config(dataDir).withMachine(machine)
-                .withProviders("lambda",
-                        new AwsSettings("us-east-1", "ami-0123456789abcdef0", null, List.of("203.0.113.0/24"), null, null, ec2.endpoint().toString(),
-                                "AKIDEXAMPLE", "secret"),
-                        new LambdaSettings(KEY, null, lambda.apiBase(), 600))
-                .withReconcile(new ReconcileSettings(3600, false));
+        LabLinkConfig config = TestConfigs.config(dataDir, """
+                provider: lambda
+                machine: {tier: H100_OR_LESS, providers: [lambda, aws]}
+                aws:
+                  region: us-east-1
+                  ami: ami-0123456789abcdef0
+                  ssh_cidrs: [203.0.113.0/24]
+                  endpoint: %s
+                  access_key_id: AKIDEXAMPLE
+                  secret_access_key: secret
+                lambda: {api_key: %s, endpoint: %s, launches_per_minute: 600}
+                reconcile: {interval_seconds: 3600}
+                """.formatted(ec2.endpoint(), KEY, lambda.apiBase()));
         allocator = TestAllocator.start(config, dataDir);
     }
 

@@ -3,12 +3,11 @@ package dev.lablink.server.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lablink.core.config.GceSettings;
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.config.MachineSettings;
 import dev.lablink.fakecloud.FakeComputeEngine;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
+import dev.lablink.server.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +25,11 @@ class GcePlacementTest extends OwnAllocatorTestBase {
     @BeforeAll
     static void start() {
         gce = new FakeComputeEngine(0);
-        LabLinkConfig config = TestAllocator.config(dataDir).withProviders("gce", null, null)
-                .withMachine(new MachineSettings("a2-highgpu-1g", null, null, null, null, null, null, null, null, null, null, null))
-                .withGce(new GceSettings("my-lab", List.of("us-central1-a", "us-central1-b"), null, null, null, null, null, null, gce.apiEndpoint()));
+        LabLinkConfig config = TestConfigs.config(dataDir, """
+                provider: gce
+                machine: {machine_type: a2-highgpu-1g}
+                gce: {project: my-lab, zones: [us-central1-a, us-central1-b], endpoint: "%s"}
+                """.formatted(gce.apiEndpoint()));
         allocator = TestAllocator.start(config, dataDir);
     }
 

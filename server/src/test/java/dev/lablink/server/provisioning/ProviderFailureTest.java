@@ -1,5 +1,6 @@
 package dev.lablink.server.provisioning;
 
+import dev.lablink.server.providers.ProviderRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +31,7 @@ class ProviderFailureTest {
     }
 
     private ProvisioningService serviceWith(MachineProvider provider) {
-        LabLinkConfig config = allocator.context.getBean(LabLinkConfig.class).withProviders(provider.name(), null, null);
+        LabLinkConfig config = allocator.context.getBean(LabLinkConfig.class).withProvider(provider.name());
         PlacementWalk walk = new PlacementWalk(machines, new ProviderRegistry(provider.name(), List.of(provider)),
                 allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
         return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.config.LambdaSettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.fakecloud.FakeLambdaCloud;
 import dev.lablink.server.TestAllocator;
+import dev.lablink.server.TestConfigs;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,10 @@ class ProviderSwitchTest {
         }
 
         try (FakeLambdaCloud lambda = new FakeLambdaCloud(0, KEY)) {
-            LabLinkConfig lambdaConfig = TestAllocator.config(dataDir).withProviders("lambda", null, new LambdaSettings(KEY, null, lambda.apiBase(), 600));
+            LabLinkConfig lambdaConfig = TestConfigs.config(dataDir, """
+                    provider: lambda
+                    lambda: {api_key: %s, endpoint: %s, launches_per_minute: 600}
+                    """.formatted(KEY, lambda.apiBase()));
             TestAllocator after = TestAllocator.start(lambdaConfig, dataDir);
             try {
                 HttpResponse<String> down = after.admin("POST", "/api/v1/down", "{}");

@@ -1,5 +1,6 @@
 package dev.lablink.server.provisioning;
 
+import dev.lablink.server.providers.ProviderRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -43,7 +44,7 @@ class StartupScriptTest {
     private ProvisioningService serviceFor(Path file, String onError) {
         LabLinkConfig base = allocator.context.getBean(LabLinkConfig.class);
         LabLinkConfig config = new LabLinkConfig(base.provider(), base.dataDir(), base.server(), base.app(), base.db(),
-                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError), base.connect(), base.telemetry(), base.recovery(), base.logs(), base.compat(), base.aws(), base.lambda(), base.reconcile(), base.kubernetes(), base.terraform(), base.gce());
+                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError), base.connect(), base.telemetry(), base.recovery(), base.logs(), base.compat(), base.reconcile(), base.providerSettings());
         PlacementWalk walk = new PlacementWalk(machines, allocator.context.getBean(ProviderRegistry.class),
                 allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
         return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));

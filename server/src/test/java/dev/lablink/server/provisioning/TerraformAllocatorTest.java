@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.config.TerraformSettings;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
+import dev.lablink.server.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,10 @@ class TerraformAllocatorTest extends OwnAllocatorTestBase {
                   value = { for name, m in terraform_data.machine : name => { id = m.id, ip = "192.0.2.7" } }
                 }
                 """);
-        LabLinkConfig config = TestAllocator.config(dir.resolve("data")).withProviders("terraform", null, null)
-                .withTerraform(new TerraformSettings(module.toString(), null, Map.of("lab", "genomics"), null));
+        LabLinkConfig config = TestConfigs.config(dir.resolve("data"), """
+                provider: terraform
+                terraform: {module: "%s", variables: {lab: genomics}}
+                """.formatted(module));
         allocator = TestAllocator.start(config, dir.resolve("data"));
     }
 

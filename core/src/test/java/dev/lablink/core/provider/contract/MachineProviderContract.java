@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.core.provider.MachineProviderFactories;
+import dev.lablink.core.provider.MachineProviderFactory;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
 import dev.lablink.core.provider.ProviderException;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * report each machine, list it, destroy it, destroy twice without harm, report a failure per
  * machine in words, report a capacity refusal as {@link NoCapacityException} so the allocator can
  * try the next choice, tell its capacity without throwing, tear down twice without harm, and never
- * write the agent token (or any other secret of {@link #secrets()}) into a log line.
+ * write the agent token (or any other secret of {@link #secrets()}) into a log line; and its module
+ * plugs it in (a {@code MachineProviderFactory} under its name, found by ServiceLoader).
  */
 public abstract class MachineProviderContract {
     protected static final String TOKEN = "contract-token-never-logged";
@@ -135,6 +138,14 @@ public abstract class MachineProviderContract {
 
     private List<MachineSpec> batch(String prefix, int count, String machineType) {
         return IntStream.rangeClosed(1, count).mapToObj(i -> spec(prefix + "-" + i, machineType)).toList();
+    }
+
+    /** Adding a provider is its module plus one services line; without the line LabLink would never find it. */
+    @Test
+    void itsPlugInIsFoundUnderItsName() {
+        assertThat(MachineProviderFactories.find(provider.name()))
+                .as("a factory named %s in META-INF/services/%s", provider.name(), MachineProviderFactory.class.getName())
+                .isPresent();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.lablink.provider.aws;
 
 import dev.lablink.core.provider.MachineProvider;
+import dev.lablink.core.provider.ProviderContext;
 import dev.lablink.core.provider.contract.MachineProviderContract;
+import dev.lablink.core.provider.contract.ProviderConfigs;
 import dev.lablink.fakecloud.FakeEc2;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +19,11 @@ class Ec2ProviderContractTest extends MachineProviderContract {
     @Override
     protected MachineProvider newProvider() {
         ec2 = new FakeEc2(0);
-        return new Ec2Provider(new Ec2Settings("contract", "us-east-1", "ami-0123456789abcdef0", null, List.of(), null, 100, false, false,
-                ec2.endpoint(), "AKIDEXAMPLE", SECRET_KEY, dir.resolve("keys")));
+        Ec2ProviderFactory factory = new Ec2ProviderFactory();
+        AwsSettings aws = ProviderConfigs.settings(factory, """
+                {region: us-east-1, ami: ami-0123456789abcdef0, endpoint: "%s", access_key_id: AKIDEXAMPLE, secret_access_key: %s}"""
+                .formatted(ec2.endpoint(), SECRET_KEY));
+        return factory.create(aws, new ProviderContext("contract", dir, false, false, List.of()));
     }
 
     @Override

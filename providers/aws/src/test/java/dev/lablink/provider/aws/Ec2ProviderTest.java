@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lablink.core.provider.contract.LogCapture;
+import dev.lablink.core.provider.contract.ProviderConfigs;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
+import dev.lablink.core.provider.ProviderContext;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import dev.lablink.fakecloud.FakeEc2;
@@ -45,8 +47,11 @@ class Ec2ProviderTest {
     }
 
     private Ec2Provider provider(boolean spot, boolean fallback) {
-        return new Ec2Provider(new Ec2Settings("lab1", "us-east-1", "ami-0123456789abcdef0", null, List.of("203.0.113.0/24"), null, 100,
-                spot, fallback, ec2.endpoint(), "AKIDEXAMPLE", SECRET_KEY, dir.resolve("keys")));
+        Ec2ProviderFactory factory = new Ec2ProviderFactory();
+        AwsSettings aws = ProviderConfigs.settings(factory, """
+                {region: us-east-1, ami: ami-0123456789abcdef0, ssh_cidrs: [203.0.113.0/24], endpoint: "%s",
+                 access_key_id: AKIDEXAMPLE, secret_access_key: %s}""".formatted(ec2.endpoint(), SECRET_KEY));
+        return (Ec2Provider) factory.create(aws, new ProviderContext("lab1", dir, spot, fallback, List.of()));
     }
 
     private static MachineSpec spec(String name, String type) {

@@ -20,7 +20,6 @@ import com.google.cloud.compute.v1.Operation;
 import com.google.cloud.compute.v1.Scheduling;
 import com.google.cloud.compute.v1.ZoneOperationsClient;
 import com.google.cloud.compute.v1.ZoneOperationsSettings;
-import dev.lablink.core.config.GceSettings;
 import dev.lablink.core.provider.AgentBootstrap;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;

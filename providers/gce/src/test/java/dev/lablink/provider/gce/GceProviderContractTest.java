@@ -1,8 +1,8 @@
 package dev.lablink.provider.gce;
 
-import dev.lablink.core.config.GceSettings;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.contract.MachineProviderContract;
+import dev.lablink.core.provider.contract.ProviderConfigs;
 import dev.lablink.fakecloud.FakeComputeEngine;
 import java.util.List;
 
@@ -11,7 +11,13 @@ class GceProviderContractTest extends MachineProviderContract {
     private FakeComputeEngine gce;
 
     static GceSettings settings(FakeComputeEngine gce) {
-        return new GceSettings("my-lab", List.of("us-central1-a", "us-central1-b"), null, null, null, null, null, null, gce.apiEndpoint());
+        return settings(gce, "");
+    }
+
+    /** @param more further keys of the gce section, as YAML, each followed by a comma */
+    static GceSettings settings(FakeComputeEngine gce, String more) {
+        return ProviderConfigs.settings(new GceProviderFactory(), """
+                {%sproject: my-lab, zones: [us-central1-a, us-central1-b], endpoint: "%s"}""".formatted(more, gce.apiEndpoint()));
     }
 
     @Override

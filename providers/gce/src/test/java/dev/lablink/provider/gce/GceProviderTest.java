@@ -120,9 +120,7 @@ class GceProviderTest {
     @Test
     void epicLabsNamingGivesInstancesTheRequestersNameAndTheLaunchDateWhileTheMachineKeepsItsOwn() {
         provider.close();
-        var settings = GceProviderContractTest.settings(gce);
-        provider = new GceProvider(new dev.lablink.core.config.GceSettings(settings.project(), settings.zones(), null, null, null, null, null,
-                dev.lablink.core.config.GceSettings.EPIC_LAB_NAMES, settings.endpoint()), "lab1", false);
+        provider = new GceProvider(GceProviderContractTest.settings(gce, "instance_name: \"" + GceSettings.EPIC_LAB_NAMES + "\", "), "lab1", false);
         String date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
 
         Outcome outcome = create(aSpec("lablink-vm-7").type("e2-standard-2").region("us-central1-a").token("gce-token")

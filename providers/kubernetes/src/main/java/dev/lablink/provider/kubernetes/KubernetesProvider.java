@@ -1,7 +1,6 @@
 package dev.lablink.provider.kubernetes;
 
-import dev.lablink.core.config.KubernetesSettings;
-import dev.lablink.core.config.KubernetesSettings.PodSize;
+import dev.lablink.provider.kubernetes.KubernetesSettings.PodSize;
 import dev.lablink.core.provider.Capacity;
 import dev.lablink.core.provider.CreationListener;
 import dev.lablink.core.provider.MachineProvider;

@@ -1,6 +1,6 @@
 package dev.lablink.provider.kubernetes;
 
-import dev.lablink.core.config.KubernetesSettings.PodSize;
+import dev.lablink.provider.kubernetes.KubernetesSettings.PodSize;
 import dev.lablink.core.provider.MachineSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

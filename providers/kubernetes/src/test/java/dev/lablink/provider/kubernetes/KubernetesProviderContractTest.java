@@ -1,9 +1,8 @@
 package dev.lablink.provider.kubernetes;
 
-import dev.lablink.core.config.KubernetesSettings;
-import dev.lablink.core.config.KubernetesSettings.PodSize;
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.contract.MachineProviderContract;
+import dev.lablink.core.provider.contract.ProviderConfigs;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -26,8 +25,13 @@ class KubernetesProviderContractTest extends MachineProviderContract {
     private FakeScheduler scheduler;
 
     static KubernetesSettings settings() {
-        return new KubernetesSettings(NAMESPACE, null, null, null,
-                Map.of("cpu", new PodSize("1", "1Gi", 0, null), "gpu", new PodSize("4", "16Gi", 1, Map.of("gpu", "a100"))), 5);
+        return ProviderConfigs.settings(new KubernetesProviderFactory(), """
+                namespace: %s
+                schedule_timeout_seconds: 5
+                machine_types:
+                  cpu: {cpu: "1", memory: 1Gi, gpus: 0}
+                  gpu: {cpu: "4", memory: 16Gi, gpus: 1, node_selector: {gpu: a100}}
+                """.formatted(NAMESPACE));
     }
 
     @Override

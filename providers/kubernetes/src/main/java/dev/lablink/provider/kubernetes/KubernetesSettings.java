@@ -1,4 +1,4 @@
-package dev.lablink.core.config;
+package dev.lablink.provider.kubernetes;
 
 import java.util.Map;
 
@@ -13,6 +13,7 @@ public record KubernetesSettings(String namespace, String context, String image,
     public static final String DEFAULT_NAMESPACE = "lablink";
     public static final String DEFAULT_IMAGE = "eclipse-temurin:21-jre";
     public static final String DEFAULT_TYPE = "default";
+    public static final int DEFAULT_SCHEDULE_TIMEOUT_SECONDS = 120;
 
     public KubernetesSettings {
         namespace = namespace == null ? DEFAULT_NAMESPACE : namespace;
@@ -20,7 +21,7 @@ public record KubernetesSettings(String namespace, String context, String image,
         machineTypes = machineTypes == null || machineTypes.isEmpty()
                 ? Map.of(DEFAULT_TYPE, new PodSize("1", "2Gi", 0, Map.of()))
                 : Map.copyOf(machineTypes);
-        scheduleTimeoutSeconds = scheduleTimeoutSeconds == null ? 120 : scheduleTimeoutSeconds;
+        scheduleTimeoutSeconds = scheduleTimeoutSeconds == null ? DEFAULT_SCHEDULE_TIMEOUT_SECONDS : scheduleTimeoutSeconds;
     }
 
     /** What one machine type asks the scheduler for. */

@@ -1,4 +1,4 @@
-package dev.lablink.core.config;
+package dev.lablink.provider.aws;
 
 import java.util.List;
 
@@ -9,11 +9,12 @@ import java.util.List;
 public record AwsSettings(String region, String ami, String subnetId, List<String> sshCidrs, String instanceProfile,
                           Integer rootVolumeGb, String endpoint, String accessKeyId, String secretAccessKey) {
     public static final String DEFAULT_REGION = "us-east-1";
+    public static final int DEFAULT_ROOT_VOLUME_GB = 100;
 
     public AwsSettings {
         region = region == null ? DEFAULT_REGION : region;
         sshCidrs = sshCidrs == null ? List.of() : List.copyOf(sshCidrs);
-        rootVolumeGb = rootVolumeGb == null ? 100 : rootVolumeGb;
+        rootVolumeGb = rootVolumeGb == null ? DEFAULT_ROOT_VOLUME_GB : rootVolumeGb;
     }
 
     public boolean hasStaticCredentials() {

@@ -1,4 +1,4 @@
-package dev.lablink.server.provisioning;
+package dev.lablink.server.providers;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.jar.JarFile;
 
 /** The runnable {@code lablink.jar} this allocator runs from, if it runs from one (not from a class path). */
-final class RunningJar {
+public final class RunningJar {
     private RunningJar() {
     }
 
-    static Optional<Path> path() {
+    public static Optional<Path> path() {
         String classPath = System.getProperty("java.class.path");
         if (classPath.contains(File.pathSeparator)) {
             return Optional.empty();

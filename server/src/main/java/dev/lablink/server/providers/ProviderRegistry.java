@@ -1,4 +1,4 @@
-package dev.lablink.server.provisioning;
+package dev.lablink.server.providers;
 
 import dev.lablink.core.provider.MachineProvider;
 import dev.lablink.core.provider.ProviderException;

@@ -1,4 +1,4 @@
-package dev.lablink.core.config;
+package dev.lablink.provider.gce;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.lablink.core.config;
+package dev.lablink.provider.lambda;
 
 /**
  * {@code lambda.*}: the Lambda Cloud provider. The API key comes from {@code api_key} or, when

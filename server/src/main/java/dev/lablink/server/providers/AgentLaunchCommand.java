@@ -1,4 +1,4 @@
-package dev.lablink.server.provisioning;
+package dev.lablink.server.providers;
 
 import java.io.File;
 import java.nio.file.Path;

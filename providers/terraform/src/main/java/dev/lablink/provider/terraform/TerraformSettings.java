@@ -1,4 +1,4 @@
-package dev.lablink.core.config;
+package dev.lablink.provider.terraform;
 
 import java.util.Map;
 
@@ -8,9 +8,11 @@ import java.util.Map;
  * {@code deployment} variables LabLink sets.
  */
 public record TerraformSettings(String module, String binary, Map<String, String> variables, Integer timeoutMinutes) {
+    public static final int DEFAULT_TIMEOUT_MINUTES = 30;
+
     public TerraformSettings {
         binary = binary == null ? "terraform" : binary;
         variables = variables == null ? Map.of() : Map.copyOf(variables);
-        timeoutMinutes = timeoutMinutes == null ? 30 : timeoutMinutes;
+        timeoutMinutes = timeoutMinutes == null ? DEFAULT_TIMEOUT_MINUTES : timeoutMinutes;
     }
 }
