@@ -1,11 +1,6 @@
 package dev.lablink.server;
 
-import dev.lablink.core.config.AppSettings;
-import dev.lablink.core.config.CompatSettings;
-import dev.lablink.core.config.ConnectSettings;
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.config.RecoverySettings;
-import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.config.ServerSettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.machines.Machine;
@@ -51,7 +46,7 @@ public final class TestAllocator {
     public static synchronized TestAllocator shared() {
         if (shared == null) {
             try {
-                shared = start(Files.createTempDirectory("lablink-test-"), 0);
+                shared = start(Files.createTempDirectory("lablink-test-"), "");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     shared.context.getBean(MachineService.class).destroyAll("test-shutdown");
                     shared.context.close();
@@ -63,40 +58,23 @@ public final class TestAllocator {
         return shared;
     }
 
-    /** An allocator of its own (not the shared one), for tests that stop and restart it; port 0 picks a free one. */
+    /** An allocator of its own (not the shared one) with the test defaults, for tests that stop and restart it; port 0 picks a free one. */
     public static TestAllocator start(Path dataDir, int port) {
-        return start(dataDir, port, null, null);
+        return start(dataDir, "", port);
     }
 
-    /** With its own heartbeat timing and recovery policy (null: the defaults). */
-    public static TestAllocator start(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
-        return start(config(dataDir, port, telemetry, recovery), dataDir);
+    /**
+     * An allocator of its own with {@code yaml} on top of the test defaults, written as a user writes
+     * {@code lablink.yaml} and read by the real loader and validator, e.g.
+     * {@code start(dir, "telemetry: {heartbeat_seconds: 1, missed_heartbeats: 2}")}.
+     */
+    public static TestAllocator start(Path dataDir, String yaml) {
+        return start(dataDir, yaml, 0);
     }
 
-    /** With connect settings of its own, say Chrome Remote Desktop. */
-    public static TestAllocator start(Path dataDir, ConnectSettings connect) {
-        return start(config(dataDir, 0, null, null).withConnect(connect), dataDir);
-    }
-
-    /** Serving LabLink's client images too. */
-    public static TestAllocator start(Path dataDir, ConnectSettings connect, CompatSettings compat) {
-        return start(config(dataDir, 0, null, null).withConnect(connect).withCompat(compat), dataDir);
-    }
-
-    /** Serving LabLink's client images, with heartbeat timing and recovery policy of its own. */
-    public static TestAllocator start(Path dataDir, ConnectSettings connect, CompatSettings compat, TelemetrySettings telemetry,
-                                      RecoverySettings recovery) {
-        return start(config(dataDir, 0, telemetry, recovery).withConnect(connect).withCompat(compat), dataDir);
-    }
-
-    /** The test defaults (local provider, the test admin password, a random port) for tests that change more. */
-    public static LabLinkConfig config(Path dataDir) {
-        return config(dataDir, 0, null, null);
-    }
-
-    private static LabLinkConfig config(Path dataDir, int port, TelemetrySettings telemetry, RecoverySettings recovery) {
-        return new LabLinkConfig(null, dataDir.toString(), new ServerSettings(port, null),
-                new AppSettings(null, ADMIN_PASSWORD, null, null), null, null, null, null, null, telemetry, recovery, null, null, null, null);
+    public static TestAllocator start(Path dataDir, String yaml, int port) {
+        LabLinkConfig config = TestConfigs.config(dataDir, yaml);
+        return start(config.withServer(new ServerSettings(port, config.server().publicUrl())), dataDir);
     }
 
     public static TestAllocator start(LabLinkConfig config, Path dataDir) {
@@ -122,20 +100,14 @@ public final class TestAllocator {
         jdbc.sql("TRUNCATE events, claims, machines, orphans, log_lines RESTART IDENTITY CASCADE").update();
     }
 
+    /** A machine row to insert, with no process behind it (see {@link MachineRows}). */
+    public MachineRows machine() {
+        return new MachineRows(jdbc);
+    }
+
     /** Inserts READY machines without processes, for tests of the claim itself; returns their tokens. */
     public List<String> insertReadyMachines(int count) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> {
-            String token = MachineTokens.newToken();
-            jdbc.sql("""
-                    WITH inserted AS (
-                        INSERT INTO machines (name, provider, state, token_hash, provider_id)
-                        VALUES ('seat-' || nextval('machine_number_seq'), 'test', 'READY', :hash, 'none')
-                        RETURNING id
-                    )
-                    SELECT pg_notify('lablink_machine_changed', id::text) FROM inserted
-                    """).param("hash", MachineTokens.hash(token)).query().singleRow();
-            return token;
-        }).toList();
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> machine().insert()).toList();
     }
 
     /** Creates real local machines (agent processes) and waits until every one is READY; returns their names. */

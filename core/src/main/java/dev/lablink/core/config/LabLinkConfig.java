@@ -70,29 +70,13 @@ public record LabLinkConfig(
         return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
     }
 
-    public LabLinkConfig withCompat(CompatSettings newCompat) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, newCompat, reconcile, providerSettings);
-    }
-
-    public LabLinkConfig withConnect(ConnectSettings newConnect) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, newConnect, telemetry, recovery, logs, compat, reconcile, providerSettings);
-    }
-
     public LabLinkConfig withServer(ServerSettings newServer) {
         return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
-    }
-
-    public LabLinkConfig withMachine(MachineSettings newMachine) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, newMachine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
     }
 
     /** Another {@code provider:} (tests run a batch through a provider of their own). */
     public LabLinkConfig withProvider(String newProvider) {
         return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
-    }
-
-    public LabLinkConfig withReconcile(ReconcileSettings newReconcile) {
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, newReconcile, providerSettings);
     }
 
     /** The provider sections as {@link ConfigLoader} bound them. */

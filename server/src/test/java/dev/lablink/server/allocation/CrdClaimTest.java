@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lablink.agent.Agent;
 import dev.lablink.agent.AgentSettings;
-import dev.lablink.core.config.ConnectSettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
@@ -34,7 +33,7 @@ class CrdClaimTest extends OwnAllocatorTestBase {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null));
+        allocator = TestAllocator.start(dataDir, "connect: {method: crd}");
     }
 
     private HttpResponse<String> claim(String email, String crdCommandJson) {

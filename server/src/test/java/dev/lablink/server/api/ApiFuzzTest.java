@@ -2,8 +2,6 @@ package dev.lablink.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lablink.core.config.CompatSettings;
-import dev.lablink.core.config.ConnectSettings;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.RawHttp;
 import dev.lablink.server.TestAllocator;
@@ -43,7 +41,10 @@ class ApiFuzzTest extends OwnAllocatorTestBase {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null), new CompatSettings(true, COMPAT_TOKEN));
+        allocator = TestAllocator.start(dataDir, """
+                connect: {method: crd}
+                compat: {enabled: true, token: %s}
+                """.formatted(COMPAT_TOKEN));
     }
 
     private record Call(String method, String target, String authorization, String body) {

@@ -3,10 +3,6 @@ package dev.lablink.server.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lablink.core.config.CompatSettings;
-import dev.lablink.core.config.ConnectSettings;
-import dev.lablink.core.config.RecoverySettings;
-import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
@@ -34,8 +30,12 @@ class CompatRecoveryTest extends OwnAllocatorTestBase {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null), new CompatSettings(true, TOKEN, null, 3),
-                new TelemetrySettings(1, 2, 10, null, null), new RecoverySettings(true, true));
+        allocator = TestAllocator.start(dataDir, """
+                connect: {method: crd}
+                compat: {enabled: true, token: %s, heartbeat_seconds: 3}
+                telemetry: {heartbeat_seconds: 1, missed_heartbeats: 2, boot_timeout_seconds: 10}
+                recovery: {replace: true, reassign: true}
+                """.formatted(TOKEN));
     }
 
     private HttpResponse<String> client(String method, String path, String json) {

@@ -2,8 +2,6 @@ package dev.lablink.server.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lablink.core.config.CompatSettings;
-import dev.lablink.core.config.ConnectSettings;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
 import java.net.URI;
@@ -37,7 +35,10 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, new ConnectSettings(ConnectSettings.CRD, null, null), new CompatSettings(true, TOKEN, HOSTNAMES, null));
+        allocator = TestAllocator.start(dataDir, """
+                connect: {method: crd}
+                compat: {enabled: true, token: %s, hostnames: '%s'}
+                """.formatted(TOKEN, HOSTNAMES));
     }
 
     private HttpResponse<String> client(String method, String path, String json) {

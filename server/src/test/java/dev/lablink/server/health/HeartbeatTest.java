@@ -3,8 +3,6 @@ package dev.lablink.server.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lablink.core.config.RecoverySettings;
-import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
@@ -29,7 +27,10 @@ class HeartbeatTest extends OwnAllocatorTestBase {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 10, null, null), new RecoverySettings(false, false));
+        allocator = TestAllocator.start(dataDir, """
+                telemetry: {heartbeat_seconds: 1, missed_heartbeats: 2, boot_timeout_seconds: 10}
+                recovery: {replace: false, reassign: false}
+                """);
     }
 
     private String nameOf(String token) {
@@ -104,10 +105,7 @@ class HeartbeatTest extends OwnAllocatorTestBase {
 
     @Test
     void aMachineWhoseAgentNeverRegistersFailsAfterTheBootTimeout() {
-        allocator.jdbc.sql("""
-                INSERT INTO machines (name, provider, state, token_hash, state_changed_at)
-                VALUES ('slow-boot', 'test', 'BOOTING', 'no-token', now() - interval '11 seconds')
-                """).update();
+        allocator.machine().named("slow-boot").state(MachineState.BOOTING).changedAgo(Duration.ofSeconds(11)).insert();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> allocator.stateOf("slow-boot") == MachineState.FAILED);
 

@@ -3,8 +3,6 @@ package dev.lablink.server.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.lablink.core.config.RecoverySettings;
-import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
@@ -25,7 +23,10 @@ class RecoveryTest extends OwnAllocatorTestBase {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, 0, new TelemetrySettings(1, 2, 60, null, null), new RecoverySettings(true, true));
+        allocator = TestAllocator.start(dataDir, """
+                telemetry: {heartbeat_seconds: 1, missed_heartbeats: 2, boot_timeout_seconds: 60}
+                recovery: {replace: true, reassign: true}
+                """);
     }
 
     private int readyCount() {

@@ -81,8 +81,7 @@ class ProviderSwitchTest {
     void aMachineOfAProviderNoLongerConfiguredIsReportedAsNotDestroyed() {
         TestAllocator allocator = TestAllocator.shared();
         allocator.reset();
-        allocator.jdbc.sql("INSERT INTO machines (name, provider, state, token_hash, provider_id) VALUES ('lablink-vm-91', 'aws', 'READY', :hash, 'i-0abc')")
-                .param("hash", MachineTokens.hash(MachineTokens.newToken())).update();
+        allocator.machine().named("lablink-vm-91").provider("aws", "i-0abc").insert();
 
         JsonNode result = JSON.readTree(allocator.admin("POST", "/api/v1/down", "{}").body());
 

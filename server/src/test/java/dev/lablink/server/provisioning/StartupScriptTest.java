@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.core.config.StartupScriptSettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.server.TestAllocator;
+import dev.lablink.server.TestConfigs;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
 import java.nio.file.Files;
@@ -42,9 +42,9 @@ class StartupScriptTest {
     }
 
     private ProvisioningService serviceFor(Path file, String onError) {
-        LabLinkConfig base = allocator.context.getBean(LabLinkConfig.class);
-        LabLinkConfig config = new LabLinkConfig(base.provider(), base.dataDir(), base.server(), base.app(), base.db(),
-                base.machine(), base.session(), new StartupScriptSettings(true, file.toString(), onError), base.connect(), base.telemetry(), base.recovery(), base.logs(), base.compat(), base.reconcile(), base.providerSettings());
+        LabLinkConfig config = TestConfigs.config(allocator.dataDir, """
+                startup_script: {enabled: true, path: '%s', on_error: %s}
+                """.formatted(file, onError));
         PlacementWalk walk = new PlacementWalk(machines, allocator.context.getBean(ProviderRegistry.class),
                 allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
         return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
@@ -77,8 +77,10 @@ class StartupScriptTest {
     }
 
     @Test
-    void aScriptThatCannotBeReadRefusesTheRequestAndLeavesNoMachineBehind() {
-        ProvisioningService service = serviceFor(scripts.resolve("deleted.sh"), "fail");
+    void aScriptThatCannotBeReadRefusesTheRequestAndLeavesNoMachineBehind() throws Exception {
+        Path script = Files.writeString(scripts.resolve("deleted.sh"), "echo hi\n");
+        ProvisioningService service = serviceFor(script, "fail");
+        Files.delete(script); // gone after the allocator started, as a file on a shared disk may go
 
         assertThatThrownBy(() -> service.create(2, null, null, "admin:test"))
                 .isInstanceOf(ProviderException.class)
