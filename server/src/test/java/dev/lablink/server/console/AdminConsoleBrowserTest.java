@@ -42,7 +42,6 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         String first = browser.attribute("#machines-table tbody tr[data-machine]:nth-child(1)", "data-machine");
         String second = browser.attribute("#machines-table tbody tr[data-machine]:nth-child(2)", "data-machine");
         assertThat(stateOfRow(first)).isEqualTo("READY");
-        browser.screenshot("admin-machines");
         browser.resize(390, 844); // the table becomes one card per machine on a phone
         try {
             assertThat(browser.overflowsSideways()).isFalse();
@@ -94,7 +93,7 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         assertThat((Boolean) browser.driver.executeScript(
                 "const w = document.querySelector('#machines-table'); return w.scrollWidth <= w.clientWidth;"))
                 .as("every column fits without scrolling the table sideways").isTrue();
-        browser.screenshot("admin-machines-laptop");
+        browser.screenshot("admin-machines");
     }
 
     @Test
@@ -128,7 +127,6 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
             assertThat(browser.find("#admin-menu").isDisplayed()).isTrue();
             assertThat(browser.attribute(".menu-toggle", "aria-expanded")).isEqualTo("true");
             assertThat(browser.overflowsSideways()).isFalse();
-            browser.screenshot("admin-menu-phone");
         } finally {
             browser.resize(1280, 860);
         }
@@ -196,7 +194,6 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         browser.waitFor(d -> "3".equals(browser.attribute("#gpu-charts", "data-points")));
         assertThat(browser.driver.findElements(By.cssSelector("#gpu-charts figure canvas"))).hasSize(3);
         assertThat(browser.text("main")).contains("GPU 0: thermal throttling; GPU 0: 89 °C (limit 85 °C)");
-        browser.screenshot("admin-machine-gpu");
     }
 
     @Test
