@@ -1,5 +1,6 @@
 package dev.lablink.server.security;
 
+import dev.lablink.server.api.ErrorBodies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,11 +36,8 @@ class LoginThrottleFilter extends OncePerRequestFilter {
             response.sendRedirect(request.getContextPath() + SecurityConfiguration.LOGIN_PAGE + "?throttled=" + seconds);
             return;
         }
-        response.setStatus(429);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
-                + "\"detail\":\"too many failed logins from this address; try again in " + seconds + " s\"}");
+        ErrorBodies.write(response, request.getServletPath(), 429,
+                "too many failed logins from this address; try again in " + seconds + " s", null);
     }
 
     private static boolean isLoginAttempt(HttpServletRequest request) {
