@@ -122,17 +122,19 @@ class ExternalDatabaseOutageTest {
     void machinesAreNotCalledUnreachableForTheSilenceTheOutageCaused() throws Exception {
         start("""
                 telemetry:
-                  heartbeat_seconds: 1
+                  heartbeat_seconds: 4
                   missed_heartbeats: 2
                 """);
         String token = allocator.insertReadyMachines(1).getFirst();
         assertThat(allocator.agent("POST", "/api/v1/agent/heartbeat", "{}", token).statusCode()).isEqualTo(200);
 
         stopDatabase();
-        Thread.sleep(5000); // longer than the 2 s of silence that make a machine UNREACHABLE
+        // longer than the 8 s of silence that make a machine UNREACHABLE, which leaves the allocator 8 s after
+        // its database is back (a loaded machine takes several to reconnect) before the agent's next beat is late
+        Thread.sleep(10_000);
         database = startDatabase(pgPort);
         await().atMost(Duration.ofSeconds(20)).until(() -> allocator.admin("GET", "/api/v1/vms", null).statusCode() == 200);
-        Thread.sleep(1000); // the watchdog runs every second; the agent's next beat is due
+        Thread.sleep(1500); // the watchdog has run since (every 1.3 s)
 
         assertThat(allocator.jdbc.sql("SELECT state FROM machines").query(String.class).list())
                 .as("the machine, neither UNREACHABLE nor replaced by recovery").containsExactly("READY");
