@@ -113,6 +113,7 @@ final class ConfigValidator {
             }
         }
         compatProblems(compat, problems);
+        new AccessValidator().addProblems(config, problems);
         placementProblems(config, problems);
         cloudProblems(config, problems);
         return problems;

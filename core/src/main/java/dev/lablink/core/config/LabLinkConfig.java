@@ -28,6 +28,9 @@ public record LabLinkConfig(
         LogsSettings logs,
         CompatSettings compat,
         ReconcileSettings reconcile,
+        ParticipantsSettings participants,
+        MailSettings mail,
+        OidcSettings oidc,
         @JsonIgnore Map<String, Record> providerSettings) {
 
     public static final String DEFAULT_PROVIDER = "local";
@@ -46,6 +49,9 @@ public record LabLinkConfig(
         logs = logs == null ? new LogsSettings(null, null, null, null) : logs;
         compat = compat == null ? new CompatSettings(null, null) : compat;
         reconcile = reconcile == null ? new ReconcileSettings(null, null) : reconcile;
+        participants = participants == null ? ParticipantsSettings.defaults() : participants;
+        mail = mail == null ? MailSettings.defaults() : mail;
+        oidc = oidc == null ? OidcSettings.defaults() : oidc;
         providerSettings = ProviderSections.withDefaults(providerSettings == null ? Map.of() : providerSettings);
     }
 
@@ -67,22 +73,22 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, providerSettings);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, providerSettings);
     }
 
     /** Another {@code provider:} (tests run a batch through a provider of their own). */
     public LabLinkConfig withProvider(String newProvider) {
-        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, providerSettings);
+        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, providerSettings);
     }
 
     /** The provider sections as {@link ConfigLoader} bound them. */
     LabLinkConfig withProviderSettings(Map<String, Record> sections) {
         Map<String, Record> merged = new LinkedHashMap<>(providerSettings);
         merged.putAll(sections);
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, merged);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, merged);
     }
 }
