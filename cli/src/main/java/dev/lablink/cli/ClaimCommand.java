@@ -9,12 +9,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-/** {@code lablink claim --email}: takes a seat as a participant would. */
-@Command(name = "claim", description = "Claim a seat for a participant (the same email gets the same machine).",
+/**
+ * {@code lablink claim --email}: an admin takes a seat on a participant's behalf. The seat page
+ * opens only in a browser signed in as that participant (e.g. through a sign-in link).
+ */
+@Command(name = "claim", description = "Claim a seat on behalf of a participant, as admin (the same email gets the same machine).",
         mixinStandardHelpOptions = true)
 public class ClaimCommand implements Callable<Integer> {
     @Mixin
-    AllocatorUrl allocator;
+    ConnectionOptions connection;
     @Spec
     CommandSpec spec;
 
@@ -26,14 +29,14 @@ public class ClaimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode claim = allocator.anonymous().post("/api/v1/claims", Map.of("email", email), false);
+        JsonNode claim = connection.client().post("/api/v1/claims", Map.of("email", email), false);
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(ApiClient.pretty(claim));
         } else {
             out.println((claim.path("new_claim").asBoolean() ? "Claimed " : "Already claimed: ")
                     + claim.path("machine").asString() + " for " + claim.path("email").asString());
-            out.println("Seat page: " + allocator.base() + claim.path("page").asString());
+            out.println("Seat page: " + connection.allocator.base() + claim.path("page").asString());
         }
         out.flush();
         return 0;

@@ -35,7 +35,7 @@ final class StartupWarmUp {
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/vms")).timeout(TIMEOUT)
                         .header("Authorization", "Basic d2FybS11cDp3YXJtLXVw").build(), // 401: wrong ones, checked against the database
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/claims")).timeout(TIMEOUT).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\": \"not an email\"}")).build(), // 400
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\": \"not an email\"}")).build(), // 401: an admin's route
                 get(base + "/admin/login"),
                 get(base + "/no-such-page")); // 404
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {

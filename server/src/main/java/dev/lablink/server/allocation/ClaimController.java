@@ -14,7 +14,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Participants' API: claim a seat (no login), and see how many are free. */
+/**
+ * Claims through the API are made by an admin on a participant's behalf (scripts, {@code lablink
+ * claim}); participants claim on the request page, which binds the seat to their browser. How
+ * many seats are free is public.
+ */
 @RestController
 @RequestMapping("/api/v1")
 public class ClaimController {
@@ -34,7 +38,7 @@ public class ClaimController {
     public record ClaimResponse(String email, String machine, String state, Instant claimedAt, boolean newClaim, String page) {
     }
 
-    /** 201 for a new seat, 200 when this email already had one (the same machine again). */
+    /** Admin: 201 for a new seat, 200 when this email already had one (the same machine again). */
     @PostMapping("/claims")
     public ResponseEntity<ClaimResponse> claim(@RequestBody ClaimRequest request) {
         ClaimService.Result result = claims.claim(request.email(), request.crdCommand());

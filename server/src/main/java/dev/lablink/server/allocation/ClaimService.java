@@ -105,11 +105,17 @@ public class ClaimService {
         }
     }
 
+    /** The email's seat now, if it has one; {@code rawEmail} as typed (checked and normalized here). */
+    public Optional<Claim> activeClaim(String rawEmail) {
+        return claims.activeClaim(normalize(rawEmail));
+    }
+
     public SeatCounts seats() {
         return claims.seatCounts();
     }
 
-    static String normalize(String email) {
+    /** Trimmed and lower case, or a BadRequestException naming the field {@code email}. */
+    public static String normalize(String email) {
         if (email == null || email.isBlank()) {
             throw new BadRequestException("email", "email is required");
         }

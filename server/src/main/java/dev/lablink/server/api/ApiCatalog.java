@@ -76,7 +76,7 @@ final class ApiCatalog {
             Map.entry("Content-Encoding", "gzip when the body is gzip-compressed"));
 
     static {
-        add("POST /api/v1/claims", PARTICIPANTS, Door.NONE, "Claim a seat: the same email always gets its own machine back",
+        add("POST /api/v1/claims", PARTICIPANTS, Door.ADMIN, "Claim a seat on a participant's behalf: the same email always gets its own machine back",
                 Map.of("email", "ada@example.org"));
         add("GET /api/v1/seats", PARTICIPANTS, Door.NONE, "Count seats: total, free and starting");
         add("GET /api/v1/vms", MACHINES, Door.ADMIN, "List machines, optionally of some states (?state=READY&state=IN_USE)");

@@ -31,7 +31,8 @@ class OpenApiConfiguration {
                 .info(new Info().title("LabLink allocator API").version(version == null ? "v1" : version).description("""
                         The allocator provisions machines and hands them to workshop participants.
 
-                        * **Participants** claim a seat (`POST /api/v1/claims`) and read the seat count without logging in.
+                        * **Participants** claim on the request page (the seat is bound to their browser) and read the seat count
+                          (`GET /api/v1/seats`) without logging in; admins claim on a participant's behalf with `POST /api/v1/claims`.
                         * **Admins** use HTTP Basic (user `app.admin_user`, default `admin`; password `app.admin_password`) for everything else.
                         * **Agents** on the machines send their machine's token as a bearer token on `/api/v1/agent/**`.
                         * **LabLink's client images** use the routes tagged *LabLink client protocol* with the deployment's

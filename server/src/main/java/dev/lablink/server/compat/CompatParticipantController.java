@@ -7,6 +7,7 @@ import dev.lablink.server.api.ErrorPage;
 import dev.lablink.server.machines.MachineService;
 import dev.lablink.server.participant.ClaimPages;
 import dev.lablink.server.provisioning.ProvisioningService;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.Map;
@@ -41,7 +42,7 @@ public class CompatParticipantController {
     @PostMapping("/api/request_vm")
     String requestVm(@RequestParam(name = "email", required = false) String email,
                      @RequestParam(name = "crd_command", required = false) String crdCommand,
-                     Model model, HttpServletResponse response) {
+                     HttpServletRequest request, Model model, HttpServletResponse response) {
         if (!config.compat().enabled()) {
             return ErrorPage.render(HttpStatus.NOT_FOUND, CompatBodies.OFF, model, response);
         }
@@ -50,7 +51,7 @@ public class CompatParticipantController {
             model.addAttribute("crdCommand", crdCommand);
             return pages.refused(model, response, "email", "Email and CRD command are required.");
         }
-        return pages.claim(email, crdCommand, model, response, claim -> {
+        return pages.claim(request, email, crdCommand, false, model, response, claim -> {
             pages.addSeat(model, claim);
             return "participant/seat";
         });

@@ -25,7 +25,14 @@ class ParticipantErrorPages {
     @ExceptionHandler(NotFoundException.class)
     String notFound(NotFoundException e, Model model, HttpServletResponse response) {
         return ErrorPage.render(HttpStatus.NOT_FOUND, e.getMessage() + ". Request a machine on the start page; "
-                + "entering your email again brings you back to your seat.", model, response);
+                + "in the browser you claimed it in, /seat brings you back to your seat.", model, response);
+    }
+
+    /** Says nothing about the seat: not whose it is, nor whether it is active. */
+    @ExceptionHandler(NotYourSeatException.class)
+    String notYours(NotYourSeatException e, Model model, HttpServletResponse response) {
+        return ErrorPage.render(HttpStatus.FORBIDDEN, "This seat opens only in the browser that claimed it, or after "
+                + "signing in. Go back to that browser, or request a machine on the start page.", model, response);
     }
 
     /** The database is overloaded or restarting: nothing was claimed, and trying again is safe. */

@@ -1,9 +1,8 @@
 package dev.lablink.server.participant;
 
-import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.server.allocation.ClaimService;
 import dev.lablink.server.allocation.ReleaseService;
 import dev.lablink.server.allocation.SeatPageKeys;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -13,27 +12,22 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The participant's side, no login: the request page, the claim, and the private seat page that
- * the same email always leads back to.
+ * The participant's side: the request page, the claim, and the seat page, which opens only in
+ * the browser signed in as the seat's participant (see {@link ParticipantSession}).
  */
 @Controller
 class RequestPageController {
-    private final ClaimService claims;
     private final ReleaseService releases;
     private final ClaimPages pages;
-    private final LabLinkConfig config;
 
-    RequestPageController(ClaimService claims, ReleaseService releases, ClaimPages pages, LabLinkConfig config) {
-        this.claims = claims;
+    RequestPageController(ReleaseService releases, ClaimPages pages) {
         this.releases = releases;
         this.pages = pages;
-        this.config = config;
     }
 
     @GetMapping("/")
     String requestPage(Model model) {
-        model.addAttribute("seats", claims.seats());
-        model.addAttribute("connect", config.connect());
+        pages.addRequestPage(model);
         return "participant/request";
     }
 
@@ -41,26 +35,54 @@ class RequestPageController {
     @PostMapping("/claim")
     String claim(@RequestParam(name = "email", required = false) String email,
                  @RequestParam(name = "crd_command", required = false) String crdCommand,
-                 Model model, HttpServletResponse response) {
-        return pages.claim(email, crdCommand, model, response, claim -> "redirect:" + SeatPageKeys.pagePath(claim.pageKey()));
+                 @RequestParam(name = "send_link", required = false) String sendLink,
+                 HttpServletRequest request, Model model, HttpServletResponse response) {
+        return pages.claim(request, email, crdCommand, "yes".equals(sendLink), model, response, RequestPageController::toSeat);
+    }
+
+    /** This browser's seat, or the request page when it has none. */
+    @GetMapping("/seat")
+    String ownSeat(HttpServletRequest request) {
+        return "redirect:" + pages.ownSeatPath(request).orElse("/");
+    }
+
+    /**
+     * For a browser that has just signed in (sign-in link, OIDC): claims its seat if it has none and
+     * goes to it; with connect.method crd it first asks for the Chrome Remote Desktop command.
+     */
+    @GetMapping("/seat/claim")
+    String claimSignedIn(HttpServletRequest request, Model model, HttpServletResponse response) {
+        return pages.claimForSignedIn(request, null, model, response, RequestPageController::toSeat);
+    }
+
+    /** The CRD command asked for after sign-in (the code expires in minutes, so it is asked for after the mail). */
+    @PostMapping("/seat/claim")
+    String claimSignedInWithCode(@RequestParam(name = "crd_command", required = false) String crdCommand,
+                                 HttpServletRequest request, Model model, HttpServletResponse response) {
+        return pages.claimForSignedIn(request, crdCommand == null ? "" : crdCommand, model, response, RequestPageController::toSeat);
     }
 
     @GetMapping("/seat/{key}")
-    String seatPage(@PathVariable String key, Model model) {
-        pages.addSeat(model, releases.seat(key));
+    String seatPage(@PathVariable String key, HttpServletRequest request, Model model) {
+        pages.addSeat(model, pages.ownSeat(request, key));
         return "participant/seat";
     }
 
     /** The part of the seat page that follows the machine's state. */
     @GetMapping("/seat/{key}/status")
-    String seatStatus(@PathVariable String key, Model model) {
-        pages.addSeat(model, releases.seat(key));
+    String seatStatus(@PathVariable String key, HttpServletRequest request, Model model) {
+        pages.addSeat(model, pages.ownSeat(request, key));
         return "participant/seat :: status";
     }
 
     @PostMapping("/seat/{key}/release")
-    String release(@PathVariable String key) {
+    String release(@PathVariable String key, HttpServletRequest request) {
+        pages.ownSeat(request, key);
         releases.releaseSeat(key);
         return "redirect:" + SeatPageKeys.pagePath(key);
+    }
+
+    private static String toSeat(dev.lablink.server.allocation.Claim claim) {
+        return "redirect:" + SeatPageKeys.pagePath(claim.pageKey());
     }
 }

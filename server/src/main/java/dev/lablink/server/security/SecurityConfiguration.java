@@ -29,7 +29,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * Three doors: agents with their machine token on {@code /api/v1/agent/**}; HTTP Basic for admins
  * on the rest of the API (stateless, no cookies, so no CSRF to guard); and the web pages, where
  * admins log in with a form into a session kept in PostgreSQL and every form post carries a CSRF
- * token. Participants' pages, claim and seat count need no login.
+ * token. Participants' pages and the seat count need no login (their seat pages check the
+ * participant's session, see ParticipantSession); claims through the API are an admin's.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -117,7 +118,6 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/v1/claims").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/seats").permitAll()
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**", "/api/v1/swagger-ui/**",
                                 "/swagger-ui/**", "/v3/api-docs/**").permitAll()

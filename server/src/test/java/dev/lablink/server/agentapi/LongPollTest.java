@@ -35,7 +35,7 @@ class LongPollTest {
     @Test
     void anAssignmentMadeBeforeThePollIsAnsweredAtOnce() {
         String token = allocator.insertReadyMachines(1).getFirst();
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"early@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"early@example.org\"}");
 
         HttpResponse<String> response = allocator.agent("GET", "/api/v1/agent/assignment?wait=60", null, token);
 
@@ -52,7 +52,7 @@ class LongPollTest {
         CompletableFuture<HttpResponse<String>> waiting = poll(token, "wait=60");
         await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waitingCount() == 1);
 
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"late@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"late@example.org\"}");
 
         HttpResponse<String> response = waiting.get(5, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -67,7 +67,7 @@ class LongPollTest {
 
         assertThat(allocator.admin("GET", "/actuator/prometheus", null).body()).contains("lablink_agents_waiting 1.0");
 
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"metrics@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"metrics@example.org\"}");
         assertThat(waiting.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(allocator.admin("GET", "/actuator/prometheus", null).body()).contains("lablink_agents_waiting 0.0");
     }
@@ -89,7 +89,7 @@ class LongPollTest {
         assertThat(waiters.waitingCount()).isZero();
         assertThat(allocator.admin("GET", "/actuator/prometheus", null).body()).contains("lablink_agents_waiting 0.0");
 
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"now@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"now@example.org\"}");
         HttpResponse<String> assigned = poll(token, "wait=0").get(5, TimeUnit.SECONDS);
         assertThat(assigned.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(assigned.body()).get("email").asString()).isEqualTo("now@example.org");
@@ -115,7 +115,7 @@ class LongPollTest {
     @Test
     void aPollThatKnowsItsClaimWaitsUntilTheSeatIsReleased() throws Exception {
         String token = allocator.insertReadyMachines(1).getFirst();
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
         long claim = JSON.readTree(allocator.agent("GET", "/api/v1/agent/assignment?wait=0", null, token).body()).get("claim_id").asLong();
 
         assertThat(allocator.agent("GET", "/api/v1/agent/assignment?wait=1&current=" + claim, null, token).statusCode()).isEqualTo(204);

@@ -7,6 +7,7 @@ import dev.lablink.agent.Agent;
 import dev.lablink.agent.AgentSettings;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.OwnAllocatorTestBase;
+import dev.lablink.server.ParticipantBrowser;
 import dev.lablink.server.TestAllocator;
 import dev.lablink.server.agentapi.AssignmentWaiters;
 import java.net.http.HttpResponse;
@@ -37,13 +38,24 @@ class CrdClaimTest extends OwnAllocatorTestBase {
     }
 
     private HttpResponse<String> claim(String email, String crdCommandJson) {
-        return allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"" + email + "\"" + (crdCommandJson == null ? "" : ",\"crd_command\":" + crdCommandJson) + "}");
+        return allocator.admin("POST", "/api/v1/claims", "{\"email\":\"" + email + "\"" + (crdCommandJson == null ? "" : ",\"crd_command\":" + crdCommandJson) + "}");
+    }
+
+    /** The request page's claim in {@code browser}; its seat page and machine, as the API would name them. */
+    private JsonNode claimInBrowser(ParticipantBrowser browser, String email, String crdCommand) {
+        HttpResponse<String> claimed = browser.post("/claim", Map.of("email", email, "crd_command", crdCommand));
+        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(302);
+        String page = java.net.URI.create(claimed.headers().firstValue("Location").orElseThrow()).getPath();
+        String machine = allocator.jdbc.sql("SELECT m.name FROM claims c JOIN machines m ON m.id = c.machine_id WHERE c.email = :email AND c.released_at IS NULL")
+                .param("email", email).query(String.class).single();
+        return JSON.readTree(JSON.writeValueAsString(Map.of("page", page, "machine", machine)));
     }
 
     @Test
     void aClaimKeepsOnlyTheSealedCodeAndAFreshPinThatTheMachineAndTheSeatPageGet() {
         List<String> tokens = allocator.insertReadyMachines(2);
-        JsonNode first = JSON.readTree(claim("ada@example.org", "\"" + GOOGLE + "\"").body());
+        ParticipantBrowser adaBrowser = new ParticipantBrowser(allocator);
+        JsonNode first = claimInBrowser(adaBrowser, "ada@example.org", GOOGLE.replace("\\\"", "\""));
         JsonNode second = JSON.readTree(claim("bob@example.org", "\"start-host --code=4/other\"").body());
 
         Map<String, Object> stored = allocator.jdbc.sql("SELECT crd_code_sealed, pin_sealed FROM claims WHERE email = 'ada@example.org'")
@@ -58,7 +70,7 @@ class CrdClaimTest extends OwnAllocatorTestBase {
         String pin = ada.get("crd").get("pin").asString();
         assertThat(pin).matches("\\d{6}").isNotEqualTo(bob.get("crd").get("pin").asString());
 
-        String page = allocator.anonymous("GET", first.get("page").asString(), null).body();
+        String page = adaBrowser.get(first.get("page").asString()).body();
         assertThat(page).contains("PIN: <strong class=\"pin\">" + pin + "</strong>").contains("remotedesktop.google.com/access");
         assertThat(second.get("machine").asString()).isNotEqualTo(first.get("machine").asString());
     }
@@ -67,7 +79,8 @@ class CrdClaimTest extends OwnAllocatorTestBase {
     @Test
     void aResubmittedCodeReplacesTheOldOneKeepsThePinAndWakesTheMachinesPoll() throws Exception {
         String token = allocator.insertReadyMachines(1).getFirst();
-        JsonNode first = JSON.readTree(claim("ada@example.org", "\"--code=4/first\"").body());
+        ParticipantBrowser adaBrowser = new ParticipantBrowser(allocator);
+        JsonNode first = claimInBrowser(adaBrowser, "ada@example.org", "--code=4/first");
         JsonNode before = JSON.readTree(allocator.agent("GET", "/api/v1/agent/assignment?wait=0", null, token).body());
         String pin = before.get("crd").get("pin").asString();
         long claimId = before.get("claim_id").asLong();
@@ -85,7 +98,8 @@ class CrdClaimTest extends OwnAllocatorTestBase {
         assertThat(woken.get("claim_id").asLong()).isEqualTo(claimId);
         assertThat(woken.get("crd").get("code").asString()).isEqualTo("4/second");
         assertThat(woken.get("crd").get("pin").asString()).isEqualTo(pin);
-        assertThat(allocator.anonymous("GET", first.get("page").asString(), null).body()).contains("PIN: <strong class=\"pin\">" + pin + "</strong>");
+        assertThat(adaBrowser.get(first.get("page").asString()).body()).contains("PIN: <strong class=\"pin\">" + pin + "</strong>");
+        assertThat(allocator.anonymous("GET", first.get("page").asString(), null).body()).as("another browser").doesNotContain(pin);
 
         HttpResponse<String> bad = claim("ada@example.org", "\"--code=$(id)\"");
         assertThat(bad.statusCode()).isEqualTo(400);

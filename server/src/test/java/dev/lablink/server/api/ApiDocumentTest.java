@@ -61,7 +61,8 @@ class ApiDocumentTest {
         assertThat(doc.at("/paths/~1vm_startup/post/security/0").has("lablink_client")).isTrue();
         assertThat(doc.at("/paths/~1api~1v1~1vms/get/security/0").has("admin")).isTrue();
         assertThat(doc.at("/paths/~1api~1v1~1agent~1state/post/security/0").has("machine")).isTrue();
-        assertThat(doc.at("/paths/~1api~1v1~1claims/post/security")).isEmpty();
+        assertThat(doc.at("/paths/~1api~1v1~1claims/post/security/0").has("admin")).isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1seats/get/security")).isEmpty();
         assertThat(doc.at("/paths/~1api~1v1~1claims/post/requestBody/content/application~1json/example/email").asString()).isEqualTo("ada@example.org");
     }
 
@@ -91,7 +92,7 @@ class ApiDocumentTest {
         // a claim: the document's field for the email
         JsonNode claim = schemaOf(doc, "/api/v1/claims").get("properties");
         assertThat(claim.propertyNames()).containsExactlyInAnyOrder("email", "crd_command");
-        HttpResponse<String> claimed = allocator.anonymous("POST", "/api/v1/claims", JSON.writeValueAsString(Map.of("email", "ada@example.org")));
+        HttpResponse<String> claimed = allocator.admin("POST", "/api/v1/claims", JSON.writeValueAsString(Map.of("email", "ada@example.org")));
         assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(201);
         JsonNode response = JSON.readTree(claimed.body());
         String responseSchema = doc.at("/paths/~1api~1v1~1claims/post/responses").findValue("$ref").asString();

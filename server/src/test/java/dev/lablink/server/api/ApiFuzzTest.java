@@ -62,7 +62,7 @@ class ApiFuzzTest extends OwnAllocatorTestBase {
             }
         }
         calls.add(new Call("GET", "/api/v1/capacity?provider=abc", admin(), null));
-        calls.add(new Call("POST", "/api/v1/claims", null, "{\"email\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}"));
+        calls.add(new Call("POST", "/api/v1/claims", admin(), "{\"email\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}"));
         assertThat(calls).hasSizeGreaterThan(500);
 
         SoftAssertions softly = new SoftAssertions();

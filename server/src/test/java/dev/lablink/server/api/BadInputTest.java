@@ -64,9 +64,9 @@ class BadInputTest {
 
     @Test
     void badEmail() {
-        JsonNode body = problem(allocator.anonymous("POST", "/api/v1/claims", "{\"email\": \"not-an-email\"}"), 400);
+        JsonNode body = problem(allocator.admin("POST", "/api/v1/claims", "{\"email\": \"not-an-email\"}"), 400);
         assertThat(body.get("field").asString()).isEqualTo("email");
-        assertThat(problem(allocator.anonymous("POST", "/api/v1/claims", "{}"), 400).get("detail").asString()).contains("email is required");
+        assertThat(problem(allocator.admin("POST", "/api/v1/claims", "{}"), 400).get("detail").asString()).contains("email is required");
     }
 
     @Test
@@ -167,7 +167,7 @@ class BadInputTest {
                 .get("field").asString()).isEqualTo("agent_version");
         assertThat(problem(allocator.agent("POST", "/api/v1/agent/heartbeat", "{\"boot_id\":\"b\\u0000\"}", token), 400)
                 .get("field").asString()).isEqualTo("boot_id");
-        assertThat(problem(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"a\\u0000@example.org\"}"), 400)
+        assertThat(problem(allocator.admin("POST", "/api/v1/claims", "{\"email\":\"a\\u0000@example.org\"}"), 400)
                 .get("detail").asString()).isEqualTo("field 'email' must not contain NUL (\\u0000)");
     }
 
@@ -191,7 +191,7 @@ class BadInputTest {
         String token = allocator.insertReadyMachines(1).getFirst();
         String huge = "x".repeat(500_000);
         for (HttpResponse<String> response : List.of(
-                allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"" + huge + "\"}"),
+                allocator.admin("POST", "/api/v1/claims", "{\"email\":\"" + huge + "\"}"),
                 allocator.agent("POST", "/api/v1/agent/state", "{\"state\":\"" + huge + "\"}", token),
                 allocator.agent("POST", "/api/v1/agent/gpu", "{\"status\":\"" + huge + "\"}", token))) {
             JsonNode body = problem(response, 400);
@@ -202,7 +202,7 @@ class BadInputTest {
 
     @Test
     void aBodyOverTheLimitIsRefusedWith413() {
-        JsonNode body = problem(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}"), 413);
+        JsonNode body = problem(allocator.admin("POST", "/api/v1/claims", "{\"email\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}"), 413);
         assertThat(body.get("detail").asString()).contains("at most 1 MB");
     }
 
@@ -211,6 +211,7 @@ class BadInputTest {
         byte[] big = ("{\"email\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // a stream publisher of unknown length makes the client send the body chunked
         var request = java.net.http.HttpRequest.newBuilder(allocator.uri("/api/v1/claims")).header("Content-Type", "application/json")
+                .header("Authorization", TestAllocator.basic("admin", TestAllocator.ADMIN_PASSWORD))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
         HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body = problem(response, 413);

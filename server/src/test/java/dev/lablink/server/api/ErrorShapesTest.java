@@ -44,7 +44,7 @@ class ErrorShapesTest {
         HttpResponse<String> method = allocator.admin("PUT", "/api/v1/claims", "{}");
         assertThat(method.statusCode()).isEqualTo(405);
         assertThat(method.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        HttpResponse<String> type = allocator.send("POST", "/api/v1/claims", null, null, "email=a", "application/json");
+        HttpResponse<String> type = allocator.send("POST", "/api/v1/claims", null, TestAllocator.basic("admin", TestAllocator.ADMIN_PASSWORD), "email=a", "application/json");
         assertThat(type.statusCode()).isEqualTo(415);
         assertThat(type.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
 

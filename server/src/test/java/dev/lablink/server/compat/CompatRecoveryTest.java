@@ -45,7 +45,7 @@ class CompatRecoveryTest extends OwnAllocatorTestBase {
     }
 
     private HttpResponse<String> claim(String email) {
-        return allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"" + email + "\",\"crd_command\":\"--code=4/" + email.charAt(0) + "\"}");
+        return allocator.admin("POST", "/api/v1/claims", "{\"email\":\"" + email + "\",\"crd_command\":\"--code=4/" + email.charAt(0) + "\"}");
     }
 
     private int freeSeats() {

@@ -106,7 +106,7 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
     @Test
     void gpuHealthInUseLogsMetricsAndHeartbeatsAreStoredWhereOurAgentsReportsGo() {
         announce("lab-vm-1", "running");
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\",\"crd_command\":\"--code=4/ada\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\",\"crd_command\":\"--code=4/ada\"}");
 
         assertThat(body(client("POST", "/api/gpu_health", "{\"hostname\":\"lab-vm-1\",\"gpu_status\":\"Unhealthy\"}"))
                 .get("message").asString()).isEqualTo("GPU health status updated successfully.");
@@ -161,12 +161,18 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
         String form = "email=ada%40example.org&crd_command=" + java.net.URLEncoder.encode(
                 "start-host --code=\"4/0AeanS0a\" --name=$(hostname)", java.nio.charset.StandardCharsets.UTF_8);
 
-        HttpResponse<String> seat = allocator.send("POST", "/api/request_vm", null, null, form, "text/html");
-        HttpResponse<String> again = allocator.send("POST", "/api/request_vm", null, null, form, "text/html");
+        dev.lablink.server.ParticipantBrowser browser = new dev.lablink.server.ParticipantBrowser(allocator);
+        HttpResponse<String> seat = browser.postRaw("/api/request_vm", Map.of("email", "ada@example.org",
+                "crd_command", "start-host --code=\"4/0AeanS0a\" --name=$(hostname)"));
+        HttpResponse<String> again = browser.postRaw("/api/request_vm", Map.of("email", "ada@example.org",
+                "crd_command", "start-host --code=\"4/0AeanS0a\" --name=$(hostname)"));
+        HttpResponse<String> otherBrowser = allocator.send("POST", "/api/request_vm", null, null, form, "text/html");
 
         assertThat(seat.statusCode()).isEqualTo(200);
         assertThat(seat.body()).contains("lab-vm-1").containsPattern("PIN: <strong class=\"pin\">\\d{6}</strong>");
         assertThat(again.body()).contains("lab-vm-1");
+        assertThat(otherBrowser.statusCode()).isEqualTo(409);
+        assertThat(otherBrowser.body()).contains("already has a seat").doesNotContain("lab-vm-1").doesNotContain("PIN");
         HttpResponse<String> missing = allocator.send("POST", "/api/request_vm", null, null, "email=bob%40example.org", "text/html");
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(missing.body()).contains("Email and CRD command are required.");
@@ -207,9 +213,14 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
         assertThat(renewed.get("pin").asString()).isEqualTo(pin);
     }
 
+    /** One participant's browser, kept across a test's requests (the seat belongs to it). */
+    private dev.lablink.server.ParticipantBrowser browser;
+
     private HttpResponse<String> requestVm(String email, String crdCommand) {
-        return allocator.send("POST", "/api/request_vm", null, null, "email=" + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8)
-                + "&crd_command=" + java.net.URLEncoder.encode(crdCommand, java.nio.charset.StandardCharsets.UTF_8), "text/html");
+        if (browser == null) {
+            browser = new dev.lablink.server.ParticipantBrowser(allocator);
+        }
+        return browser.postRaw("/api/request_vm", Map.of("email", email, "crd_command", crdCommand));
     }
 
     private static String pin(HttpResponse<String> seatPage) {
@@ -223,7 +234,7 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
     void theCompatTokenActsOnlyOnMachinesThatRegisteredThroughTheseRoutes() {
         allocator.insertReadyMachines(1);
         String native_ = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\",\"crd_command\":\"--code=4/secret-code\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\",\"crd_command\":\"--code=4/secret-code\"}");
         announce("lab-vm-1", "running");
 
         for (HttpResponse<String> refused : java.util.List.of(
@@ -296,7 +307,7 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
         Thread.sleep(300);
         assertThat(waiting).isNotDone();
 
-        HttpResponse<String> claim = allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\",\"crd_command\":" + CRD + "}");
+        HttpResponse<String> claim = allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\",\"crd_command\":" + CRD + "}");
         assertThat(claim.statusCode()).as(claim.body()).isEqualTo(201);
 
         JsonNode after = body(waiting.get(10, TimeUnit.SECONDS));
@@ -305,7 +316,7 @@ class CompatRoutesTest extends OwnAllocatorTestBase {
         assertThat(after.get("command").asString()).contains("--code=\"4/0AeanS0a_B1c-Dx9\"").contains("--name=lab-vm-1").doesNotContain("$(");
 
         announce("lab-vm-2", "running");
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"bob@example.org\",\"crd_command\":\"--code=4/bob\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"bob@example.org\",\"crd_command\":\"--code=4/bob\"}");
         JsonNode before = body(subscribe("lab-vm-2").get(10, TimeUnit.SECONDS));
         assertThat(before.get("command").asString()).contains("--code=\"4/bob\"");
         assertThat(before.get("pin").asString()).matches("\\d{6}").isNotEqualTo(after.get("pin").asString());

@@ -99,7 +99,7 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
     @Test
     void theSearchBoxNarrowsTheTableAsOneTypes() {
         allocator.insertReadyMachines(3);
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"grace@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"grace@example.org\"}");
         browser.logIn(TestAllocator.ADMIN_PASSWORD);
         browser.go("/admin/machines");
         assertThat(rows()).hasSize(3);
@@ -142,7 +142,7 @@ class AdminConsoleBrowserTest extends BrowserTestBase {
         allocator.insertReadyMachines(1);
         browser.waitFor(d -> rows().size() == 1);
         String machine = browser.attribute("#machines-table tbody tr[data-machine]", "data-machine");
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"hopper@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"hopper@example.org\"}");
 
         browser.waitFor(d -> "ASSIGNED".equals(stateOfRow(machine)));
         assertThat(browser.text("#machines-table tr[data-machine='" + machine + "']")).contains("hopper@example.org");

@@ -53,7 +53,7 @@ class GpuReportingTest {
     @Test
     void readingsAreJudgedAndAChangeOfHealthIsAnEvent() {
         String token = allocator.insertReadyMachines(1).getFirst();
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}"); // claimed: recovery leaves it
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}"); // claimed: recovery leaves it
 
         HttpResponse<String> first = report(token, HEALTHY);
         report(token, HEALTHY);

@@ -86,7 +86,7 @@ class HeartbeatTest extends OwnAllocatorTestBase {
     void aClaimedMachineThatGoesQuietIsFlaggedAndKeepsItsClaim() {
         String token = allocator.insertReadyMachines(1).getFirst();
         String machine = nameOf(token);
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> allocator.stateOf(machine) == MachineState.UNREACHABLE);
 
@@ -95,7 +95,7 @@ class HeartbeatTest extends OwnAllocatorTestBase {
                 .containsExactly(machine + " of ada@example.org stopped answering; recovery.reassign is off, so they stay on it"));
         JsonNode view = JSON.readTree(allocator.admin("GET", "/api/v1/vms/" + machine, null).body());
         assertThat(view.get("claimed_by").asString()).isEqualTo("ada@example.org");
-        JsonNode again = JSON.readTree(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
+        JsonNode again = JSON.readTree(allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
         assertThat(again.get("machine").asString()).isEqualTo(machine);
 
         beat(token, "{}");

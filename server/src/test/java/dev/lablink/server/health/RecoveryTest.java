@@ -53,7 +53,7 @@ class RecoveryTest extends OwnAllocatorTestBase {
     @Test
     void theParticipantOfAKilledMachineMovesToAFreeOneAndTheirSeatPageFollows() throws Exception {
         List<String> names = allocator.createReadyMachines(2);
-        JsonNode claim = JSON.readTree(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
+        JsonNode claim = JSON.readTree(allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
         String first = claim.get("machine").asString();
         String spare = names.get(0).equals(first) ? names.get(1) : names.get(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> allocator.stateOf(first) == MachineState.IN_USE);
@@ -63,7 +63,7 @@ class RecoveryTest extends OwnAllocatorTestBase {
         await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(spare) == MachineState.IN_USE);
         String page = allocator.anonymous("GET", claim.get("page").asString(), null).body();
         assertThat(page).contains(spare).doesNotContain(first);
-        JsonNode again = JSON.readTree(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
+        JsonNode again = JSON.readTree(allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
         assertThat(again.get("machine").asString()).isEqualTo(spare);
         await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(first) == MachineState.TERMINATED);
         assertThat(allocator.jdbc.sql("SELECT message FROM events WHERE type = 'FLAGGED'").query(String.class).single())

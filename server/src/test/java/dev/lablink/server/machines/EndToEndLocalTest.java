@@ -51,7 +51,7 @@ class EndToEndLocalTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 names.forEach(name -> assertThat(machine(name).get("state").asString()).isEqualTo("READY")));
 
-        HttpResponse<String> claim = allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"grace@example.org\"}");
+        HttpResponse<String> claim = allocator.admin("POST", "/api/v1/claims", "{\"email\":\"grace@example.org\"}");
         assertThat(claim.statusCode()).isEqualTo(201);
         String claimed = JSON.readTree(claim.body()).get("machine").asString();
 

@@ -48,20 +48,43 @@ class RequestPageBrowserTest extends BrowserTestBase {
     }
 
     @Test
-    void theSameEmailLandsOnTheSameMachineAgain() {
+    void theSameBrowserTypingItsEmailAgainLandsOnTheSameMachine() {
         allocator.createReadyMachines(2);
         requestSeat("grace@example.org");
         browser.waitFor(d -> d.getCurrentUrl().contains("/seat/"));
         String firstPage = browser.driver.getCurrentUrl();
         String firstMachine = browser.text(".machine-name");
 
-        browser.driver.manage().deleteAllCookies(); // as if from another browser
         requestSeat("  Grace@Example.ORG ");
 
         browser.waitFor(d -> d.getCurrentUrl().contains("/seat/"));
         assertThat(browser.driver.getCurrentUrl()).isEqualTo(firstPage);
         assertThat(browser.text(".machine-name")).isEqualTo(firstMachine);
+        browser.go("/seat");
+        browser.waitFor(d -> d.getCurrentUrl().equals(firstPage));
         assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims").query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherPersonsEmailDoesNotShowTheirSeatNorItsAddress() {
+        String machine = allocator.createReadyMachines(2).getFirst();
+        requestSeat("grace@example.org");
+        browser.waitFor(d -> d.getCurrentUrl().contains("/seat/"));
+        String gracesPage = browser.driver.getCurrentUrl();
+
+        browser.driver.manage().deleteAllCookies(); // someone else, in another browser
+        requestSeat("grace@example.org");
+
+        assertThat(browser.text("h1")).isEqualTo("This email already has a seat");
+        assertThat(browser.text("main")).contains("Go back to the browser you claimed it in").doesNotContain(machine);
+        assertThat(browser.driver.findElements(By.cssSelector("#seat-status"))).isEmpty();
+
+        browser.driver.get(gracesPage); // even with the address, from a leaked link or history
+        assertThat(browser.text("h1")).contains("403");
+        assertThat(browser.text("main")).contains("opens only in the browser that claimed it").doesNotContain(machine)
+                .doesNotContain("grace@example.org");
+        assertThat(browser.driver.findElements(By.cssSelector("#seat-status button.danger"))).isEmpty();
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims WHERE released_at IS NULL").query(Integer.class).single()).isEqualTo(1);
     }
 
     @Test

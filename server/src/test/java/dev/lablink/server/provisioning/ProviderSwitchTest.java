@@ -48,7 +48,7 @@ class ProviderSwitchTest {
         List<ProcessHandle> processes;
         try {
             List<String> names = before.createReadyMachines(2);
-            HttpResponse<String> claim = before.anonymous("POST", "/api/v1/claims", "{\"email\": \"ada@example.org\"}");
+            HttpResponse<String> claim = before.admin("POST", "/api/v1/claims", "{\"email\": \"ada@example.org\"}");
             String claimed = JSON.readTree(claim.body()).get("machine").asString();
             await().atMost(Duration.ofSeconds(20)).until(() -> before.stateOf(claimed) == MachineState.IN_USE);
             await().atMost(Duration.ofSeconds(10)).until(() -> processesOf(before, names).size() > names.size());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lablink.core.machine.MachineState;
+import dev.lablink.server.ParticipantBrowser;
 import dev.lablink.server.TestAllocator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -60,16 +61,32 @@ class WebDoorsTest {
     }
 
     @Test
-    void aClaimNamesItsSeatPageWhichShowsTheMachine() {
+    void aClaimNamesItsSeatPageWhichShowsTheMachineToTheBrowserThatClaimed() {
         allocator.insertReadyMachines(1);
-        JsonNode claim = JSON.readTree(allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
-        String page = claim.get("page").asString();
+        String machine = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
+        ParticipantBrowser ada = new ParticipantBrowser(allocator);
+        String page = ada.claimSeat("ada@example.org");
         assertThat(page).matches("/seat/[A-Za-z0-9_-]{22}");
 
-        HttpResponse<String> seat = allocator.anonymous("GET", page, null);
+        HttpResponse<String> seat = ada.get(page);
 
         assertThat(seat.statusCode()).isEqualTo(200);
-        assertThat(seat.body()).contains(claim.get("machine").asString()).contains("Release my seat");
+        assertThat(seat.body()).contains(machine).contains("Release my seat");
+    }
+
+    @Test
+    void apiClaimsNeedAdminCredentialsAndTheSeatCountDoesNot() {
+        allocator.insertReadyMachines(1);
+
+        HttpResponse<String> anonymous = allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims").query(Integer.class).single()).isZero();
+        assertThat(allocator.anonymous("GET", "/api/v1/seats", null).statusCode()).isEqualTo(200);
+        JsonNode onBehalf = JSON.readTree(allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
+        assertThat(onBehalf.get("page").asString()).matches("/seat/[A-Za-z0-9_-]{22}");
+        // claimed on her behalf: the page is hers, not the admin script's or a stranger's
+        assertThat(allocator.send("GET", onBehalf.get("page").asString(), null, null, null, "text/html").statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -83,7 +100,7 @@ class WebDoorsTest {
     @Test
     void anAdminReleaseEndsTheClaimDestroysTheMachineAndCreatesAReplacement() {
         String machine = allocator.createReadyMachines(1).getFirst();
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}");
 
         HttpResponse<String> released = allocator.admin("POST", "/api/v1/vms/" + machine + "/release", null);
 
