@@ -72,6 +72,7 @@ class SignInLinks {
             long retry = Math.max(1, (long) Math.ceil(SECONDS_BETWEEN_MAILS - since.get()));
             throw new NotSent("A sign-in link was mailed to this address moments ago: look for it, or ask again in " + retry + " s.", retry);
         }
+        links.deleteOld();
         String token = newToken();
         links.create(hash(token), email, validMinutes, client);
         String link = (publicUrl != null ? publicUrl : baseUrl) + "/signin/" + token;

@@ -19,13 +19,33 @@ class RosterModeTest extends OwnAllocatorTestBase {
 
     @BeforeAll
     static void start() {
-        allocator = TestAllocator.start(dataDir, "participants: {access: roster, allowed_domains: [uni.edu]}");
+        allocator = TestAllocator.start(dataDir, """
+                participants:
+                  access: roster
+                  allowed_domains: [uni.edu]
+                  title: Deep learning workshop, 3 December
+                  message: |
+                    Bring your **laptop**. Slides: [course page](https://uni.edu/dl) <script>alert(1)</script>
+                    [trap](javascript:alert(1))
+                """);
     }
 
     @BeforeEach
     void roster() {
         allocator.jdbc.sql("DELETE FROM roster").update();
         allocator.jdbc.sql("INSERT INTO roster (email, name) VALUES ('ada@example.org', 'Ada Lovelace')").update();
+    }
+
+    @Test
+    void theRequestPageCarriesTheWorkshopsTitleAndItsMessageRenderedSafely() {
+        String page = new ParticipantBrowser(allocator).get("/").body();
+
+        assertThat(page).contains("<h1>Deep learning workshop, 3 December</h1>")
+                .contains("<title>Deep learning workshop, 3 December · LabLink</title>")
+                .contains("Bring your <strong>laptop</strong>")
+                .contains("href=\"https://uni.edu/dl\">course page</a>")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>alert").doesNotContain("javascript:");
     }
 
     @Test
