@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.OwnAllocatorTestBase;
+import dev.lablink.server.ParticipantBrowser;
 import dev.lablink.server.TestAllocator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,15 +54,17 @@ class RecoveryTest extends OwnAllocatorTestBase {
     @Test
     void theParticipantOfAKilledMachineMovesToAFreeOneAndTheirSeatPageFollows() throws Exception {
         List<String> names = allocator.createReadyMachines(2);
-        JsonNode claim = JSON.readTree(allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
-        String first = claim.get("machine").asString();
+        ParticipantBrowser ada = new ParticipantBrowser(allocator);
+        String seatPage = ada.claimSeat("ada@example.org");
+        String first = allocator.jdbc.sql("SELECT m.name FROM claims c JOIN machines m ON m.id = c.machine_id WHERE c.email = 'ada@example.org'")
+                .query(String.class).single();
         String spare = names.get(0).equals(first) ? names.get(1) : names.get(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> allocator.stateOf(first) == MachineState.IN_USE);
 
         allocator.killMachine(first);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> allocator.stateOf(spare) == MachineState.IN_USE);
-        String page = allocator.anonymous("GET", claim.get("page").asString(), null).body();
+        String page = ada.get(seatPage).body();
         assertThat(page).contains(spare).doesNotContain(first);
         JsonNode again = JSON.readTree(allocator.admin("POST", "/api/v1/claims", "{\"email\":\"ada@example.org\"}").body());
         assertThat(again.get("machine").asString()).isEqualTo(spare);
