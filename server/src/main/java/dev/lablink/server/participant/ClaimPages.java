@@ -43,6 +43,7 @@ public class ClaimPages {
     private final ClaimRateLimit newClaims;
     private final boolean openMode;
     private final boolean byMail;
+    private final boolean oidcMode;
 
     public ClaimPages(ClaimService claims, ReleaseService releases, CrdSecrets crd, LabLinkConfig config,
                       ParticipantEligibility eligibility, SignInLinks links, RequestPageText text) {
@@ -56,6 +57,7 @@ public class ClaimPages {
         ParticipantsSettings participants = config.participants();
         this.newClaims = new ClaimRateLimit(Clock.systemUTC(), participants.claimsPerMinute());
         this.openMode = participants.is(ParticipantsSettings.OPEN);
+        this.oidcMode = participants.is(ParticipantsSettings.OIDC);
         this.byMail = participants.is(ParticipantsSettings.EMAIL) || (participants.is(ParticipantsSettings.ROSTER) && links.mailConfigured());
     }
 
@@ -72,6 +74,11 @@ public class ClaimPages {
             String email = ClaimService.normalize(rawEmail);
             if (ParticipantSession.isSignedInAs(request, email)) {
                 return onClaimed.apply(claims.claim(email, crdCommand).claim());
+            }
+            if (oidcMode) {
+                // a typed email proves nothing here: the seat follows the identity provider's sign-in (claimForSignedIn)
+                return notice(model, response, HttpStatus.FORBIDDEN, "Sign in first",
+                        "Seats here are claimed after signing in with the lab's account; use the sign-in button on the start page.");
             }
             if (byMail) {
                 return mailLink(request, email, eligibility.mayClaim(email), model, response);
