@@ -20,6 +20,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  */
 final class OidcSignInFailure implements AuthenticationFailureHandler {
     private static final Logger log = LoggerFactory.getLogger(OidcSignInFailure.class);
+    /** Spring's wording before every reason a token fails its checks; the reason itself says more. */
+    private static final String DECODE_PREFIX = "An error occurred while attempting to decode the Jwt: ";
 
     private final OidcSettings oidc;
     private final EventRepository events;
@@ -50,7 +52,7 @@ final class OidcSignInFailure implements AuthenticationFailureHandler {
             case "authorization_request_not_found", "invalid_state_parameter" ->
                     "the answer from " + oidc.name() + " does not belong to a sign-in begun in this browser (its state does not match, "
                             + "or the sign-in took too long); press the sign-in button again";
-            case "invalid_id_token" -> "the ID token was not accepted: " + reason;
+            case "invalid_id_token" -> "the ID token was not accepted: " + reason.replace(DECODE_PREFIX, "");
             case "invalid_nonce" -> "the ID token was issued for another sign-in (its nonce does not match)";
             case "invalid_token_response" -> "the token endpoint of " + oidc.name() + " did not answer properly: " + reason;
             default -> reason;

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class OidcSignInTest {
     private static final String CLIENT_ID = "lablink-test";
+    private static final ForgedTokenRoute forgedTokens = new ForgedTokenRoute();
     private static MockOAuth2Server provider;
     private static TestAllocator allocator;
     private OidcFlow browser;
 
     @BeforeAll
     static void start() throws Exception {
-        provider = new MockOAuth2Server();
+        provider = new MockOAuth2Server(forgedTokens);
         provider.start();
         allocator = TestAllocator.start(Files.createTempDirectory("lablink-oidc-"), """
                 participants: {access: oidc}
@@ -136,6 +137,28 @@ class OidcSignInTest {
         nextToken("ada", Map.of("groups", "lab-admins", "iss", "https://login.elsewhere.example/realms/lab"));
 
         assertRefused(browser.follow("/oauth2/authorization/lablink"), 401, "the ID token was not accepted", "iss");
+    }
+
+    @Test
+    void aTokenSignedWithAKeyTheProviderDoesNotPublishIsRefused() {
+        // the provider's claims, signed by another issuer's key (the mock keeps one key per issuer id)
+        String forged = provider.issueToken("another-issuer", CLIENT_ID, new DefaultOAuth2TokenCallback("another-issuer", "ada", "JWT",
+                List.of(CLIENT_ID), Map.of("groups", "lab-admins", "iss", provider.issuerUrl("default").toString()), 3600)).serialize();
+
+        HttpResponse<String> refused = browser.follow("/oauth2/authorization/lablink", callback -> forgedTokens.answerNextTokenRequestWith(forged));
+
+        assertRefused(refused, 401, "the ID token was not accepted", "Signed JWT rejected");
+    }
+
+    @Test
+    void aGenuineTokenIssuedForAnotherSignInIsRefused() {
+        // rightly signed, for this client and issuer, but without this sign-in's nonce (a token replayed from elsewhere)
+        String replayed = provider.issueToken("default", CLIENT_ID, new DefaultOAuth2TokenCallback("default", "ada", "JWT",
+                List.of(CLIENT_ID), Map.of("groups", "lab-admins"), 3600)).serialize();
+
+        HttpResponse<String> refused = browser.follow("/oauth2/authorization/lablink", callback -> forgedTokens.answerNextTokenRequestWith(replayed));
+
+        assertRefused(refused, 401, "the ID token was issued for another sign-in (its nonce does not match)", "");
     }
 
     @Test
