@@ -5,6 +5,7 @@ import dev.lablink.server.agentapi.MachineTokenFilter;
 import dev.lablink.server.api.CompatPaths;
 import dev.lablink.server.compat.CompatTokenFilter;
 import dev.lablink.server.machines.MachineRepository;
+import dev.lablink.server.security.oidc.OidcLogin;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -128,7 +129,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain webPages(HttpSecurity http, AdminAccount admin, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain webPages(HttpSecurity http, AdminAccount admin, LoginThrottle throttle, OidcLogin oidcLogin) throws Exception {
+        oidcLogin.configure(http, LOGIN_PAGE); // single sign-on, when oidc.issuer is set
         return http
                 .headers(SecurityConfiguration::pageHeaders)
                 // The token rides in a cookie and in each form, so a participant's page needs no session.
