@@ -53,14 +53,19 @@ public final class RosterCsv {
         List<RosterEntry> entries = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
         int[] order = {0, 1, 2};
+        int headerColumns = 0;
         boolean first = true;
         try (CSVParser parser = CSVParser.parse(text, FORMAT)) {
             for (CSVRecord record : parser) {
-                int line = lines.of(record.getCharacterPosition());
+                if (record.stream().allMatch(String::isBlank)) {
+                    continue; // a line of spaces or bare commas, as spreadsheets leave at the end
+                }
+                int line = lines.of(firstCharacter(text, record.getCharacterPosition()));
                 if (first) {
                     first = false;
-                    if (record.get(0).toLowerCase(Locale.ROOT).equals("email")) {
+                    if (record.stream().anyMatch(cell -> cell.equalsIgnoreCase("email"))) {
                         order = header(record, line, problems);
+                        headerColumns = record.size();
                         continue;
                     }
                 }
@@ -68,7 +73,7 @@ public final class RosterCsv {
                     throw new RosterTooLargeException("the roster file has more than " + MAX_ROWS
                             + " rows; split it and import the parts one after another (without replace)");
                 }
-                RosterEntry entry = row(record, line, order, problems);
+                RosterEntry entry = row(record, line, order, headerColumns, problems);
                 if (entry == null) {
                     continue;
                 }
@@ -116,18 +121,23 @@ public final class RosterCsv {
         return order;
     }
 
-    private static RosterEntry row(CSVRecord record, int line, int[] order, List<RosterImportException.RowProblem> problems) {
-        int columns = Arrays.stream(order).max().orElse(0) + 1;
-        if (record.size() > columns) {
-            problems.add(new RosterImportException.RowProblem(line, "file", "the row has " + record.size() + " columns; write at most "
-                    + columns + ": " + String.join(",", COLUMNS.subList(0, Math.min(columns, 3))) + " (quote a name that holds a comma)"));
+    /** @param headerColumns how many columns the header row has; 0 without one */
+    private static RosterEntry row(CSVRecord record, int line, int[] order, int headerColumns, List<RosterImportException.RowProblem> problems) {
+        if (headerColumns == 0 && record.size() > COLUMNS.size()) {
+            problems.add(new RosterImportException.RowProblem(line, "file", "the row has " + record.size()
+                    + " columns; write at most 3: email,name,group (quote a name that holds a comma)"));
+            return null;
+        }
+        if (headerColumns > 0 && record.size() > headerColumns) {
+            problems.add(new RosterImportException.RowProblem(line, "file", "the row has " + record.size() + " columns, the header "
+                    + headerColumns + "; quote a name that holds a comma"));
             return null;
         }
         String email = cell(record, order[0]);
         var emailProblem = EmailAddresses.problem(email);
         if (emailProblem.isPresent()) {
             problems.add(new RosterImportException.RowProblem(line, "email",
-                    email == null || email.isBlank() ? "email is required (the first column)" : "email " + emailProblem.get()));
+                    email == null || email.isBlank() ? "email is required on every row" : "email " + emailProblem.get()));
             return null;
         }
         String name = blankToNull(cell(record, order[1]));
@@ -142,6 +152,15 @@ public final class RosterCsv {
             fine = false;
         }
         return fine ? new RosterEntry(EmailAddresses.normalize(email), name, group) : null;
+    }
+
+    /** Where the record's text begins: commons-csv counts it from before the empty lines it skipped. */
+    private static long firstCharacter(String text, long position) {
+        long at = position;
+        while (at < text.length() && (text.charAt((int) at) == '\n' || text.charAt((int) at) == '\r')) {
+            at++;
+        }
+        return at;
     }
 
     private static String cell(CSVRecord record, int column) {
