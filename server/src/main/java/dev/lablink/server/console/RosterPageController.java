@@ -86,6 +86,20 @@ class RosterPageController {
         return "redirect:/admin/roster";
     }
 
+    /** Typed out, like "destroy all" on the machines page: one click must not empty a workshop's roster. */
+    static final String CLEAR_CONFIRMATION = "remove everyone";
+
+    @PostMapping("/admin/roster/clear")
+    String clear(@RequestParam(name = "confirm", required = false) String confirm, Principal admin, RedirectAttributes redirect) {
+        if (confirm == null || !confirm.trim().equalsIgnoreCase(CLEAR_CONFIRMATION)) {
+            redirect.addFlashAttribute("problem", "The roster was not emptied: type " + CLEAR_CONFIRMATION + " to confirm.");
+        } else {
+            int removed = roster.clear("admin:" + admin.getName());
+            redirect.addFlashAttribute("notice", "The roster was emptied: " + removed + (removed == 1 ? " person" : " people") + " removed.");
+        }
+        return "redirect:/admin/roster";
+    }
+
     @GetMapping("/admin/roster.csv")
     ResponseEntity<String> export() {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
@@ -104,5 +118,6 @@ class RosterPageController {
         model.addAttribute("allowedDomains", config.participants().allowedDomains());
         model.addAttribute("maxMegabytes", RosterCsv.MAX_BYTES / (1024 * 1024));
         model.addAttribute("maxRows", RosterCsv.MAX_ROWS);
+        model.addAttribute("clearConfirmation", CLEAR_CONFIRMATION);
     }
 }

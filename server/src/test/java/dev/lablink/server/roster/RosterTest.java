@@ -231,6 +231,18 @@ class RosterTest {
                 .POST(HttpRequest.BodyPublishers.ofString("email=alan%40example.org&_csrf=" + token)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(removed.body()).contains("alan@example.org was taken off the roster.");
         assertThat(emails()).containsExactly("ada@example.org", "grace@example.org");
+
+        assertThat(clear(browser, csrf(removed.body()), "yes").body()).contains("The roster was not emptied: type remove everyone to confirm.");
+        assertThat(emails()).hasSize(2);
+        assertThat(clear(browser, csrf(removed.body()), "remove everyone").body()).contains("The roster was emptied: 2 people removed.");
+        assertThat(emails()).isEmpty();
+    }
+
+    private HttpResponse<String> clear(HttpClient browser, String csrf, String confirm) throws Exception {
+        return browser.send(HttpRequest.newBuilder(allocator.uri("/admin/roster/clear"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("confirm=" + URLEncoder.encode(confirm, StandardCharsets.UTF_8)
+                        + "&_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void signIn(HttpClient browser) throws Exception {
