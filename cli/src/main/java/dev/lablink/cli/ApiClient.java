@@ -64,7 +64,25 @@ public class ApiClient {
         return send("DELETE", path, null, true);
     }
 
+    /** Posts a text body of the given type (a roster CSV) as admin. */
+    public JsonNode postText(String path, String contentType, String body) {
+        return answer(exchange("POST", path, body, contentType, "application/json", true));
+    }
+
+    /** A text answer (a CSV export) as admin; errors come back as for JSON. */
+    public String getText(String path, String accept) {
+        HttpResponse<String> response = exchange("GET", path, null, null, accept, true);
+        if (response.statusCode() >= 400) {
+            answer(response);
+        }
+        return response.body();
+    }
+
     private JsonNode send(String method, String path, String body, boolean asAdmin) {
+        return answer(exchange(method, path, body, "application/json", "application/json", asAdmin));
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String body, String contentType, String accept, boolean asAdmin) {
         URI uri;
         try {
             uri = URI.create(baseUrl + path);
@@ -73,10 +91,10 @@ public class ApiClient {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofMinutes(10))
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         if (asAdmin) {
             if (password == null || password.isEmpty()) {
@@ -86,9 +104,8 @@ public class ApiClient {
             String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             request.header("Authorization", "Basic " + credentials);
         }
-        HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new CliException("cannot reach the allocator at " + baseUrl + "; is `lablink server` running? (set --url or LABLINK_URL)");
         } catch (IOException e) {
@@ -97,7 +114,6 @@ public class ApiClient {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
         }
-        return answer(response);
     }
 
     private static JsonNode answer(HttpResponse<String> response) {
@@ -113,8 +129,29 @@ public class ApiClient {
         }
         if (status >= 400) {
             String detail = json.path("detail").asString("");
-            throw new CliException(detail.isEmpty() ? "the allocator answered " + status : detail);
+            throw new CliException((detail.isEmpty() ? "the allocator answered " + status : withoutFirstError(detail, json)) + listedErrors(json));
         }
         return json;
+    }
+
+    /** The detail quotes the first listed error for readers of the detail alone; listed below it, it is cut from the detail. */
+    private static String withoutFirstError(String detail, JsonNode problem) {
+        JsonNode first = problem.path("errors").path(0);
+        String text = "line " + first.path("line").asInt() + ": " + first.path("message").asString("");
+        return !first.isMissingNode() && detail.endsWith(text) ? detail.substring(0, detail.length() - text.length()).strip() : detail;
+    }
+
+    /** The rows a refused import names (a roster CSV), one per line after the message; empty when there are none. */
+    private static String listedErrors(JsonNode problem) {
+        StringBuilder lines = new StringBuilder();
+        for (JsonNode error : problem.path("errors")) {
+            lines.append(System.lineSeparator()).append("  line ").append(error.path("line").asInt()).append(": ")
+                    .append(error.path("message").asString(""));
+        }
+        int more = problem.path("error_count").asInt(0) - problem.path("errors").size();
+        if (more > 0) {
+            lines.append(System.lineSeparator()).append("  and ").append(more).append(" more");
+        }
+        return lines.toString();
     }
 }

@@ -98,7 +98,7 @@ public final class TestAllocator {
     /** Destroys every machine (stopping their processes) and empties the tables. */
     public void reset() {
         context.getBean(MachineService.class).destroyAll("test-reset");
-        jdbc.sql("TRUNCATE events, claims, machines, orphans, log_lines, sign_in_links RESTART IDENTITY CASCADE").update();
+        jdbc.sql("TRUNCATE events, claims, machines, orphans, log_lines, sign_in_links, roster RESTART IDENTITY CASCADE").update();
     }
 
     /** A machine row to insert, with no process behind it (see {@link MachineRows}). */

@@ -1,20 +1,15 @@
 package dev.lablink.server.allocation;
 
-import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
-import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.api.EmailAddresses;
 import dev.lablink.server.machines.LocalMachineChanges;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /** Gives a participant a seat: their existing one, else a free machine, else a clear "none free". */
 @Service
 public class ClaimService {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final int MAX_EMAIL_LENGTH = 254;
     private static final int LOOKS_WHILE_LOCKED = 5;
     private static final long LOCKED_PAUSE_MILLIS = 20;
 
@@ -116,13 +111,6 @@ public class ClaimService {
 
     /** Trimmed and lower case, or a BadRequestException naming the field {@code email}. */
     public static String normalize(String email) {
-        if (email == null || email.isBlank()) {
-            throw new BadRequestException("email", "email is required");
-        }
-        String trimmed = email.trim().toLowerCase(Locale.ROOT);
-        if (trimmed.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(trimmed).matches()) {
-            throw new BadRequestException("email", Quote.of(email) + " is not an email address; write it like name@example.org");
-        }
-        return trimmed;
+        return EmailAddresses.normalize(email);
     }
 }

@@ -38,6 +38,7 @@ final class ApiCatalog {
     static final String DEPLOYMENT = "Deployment";
     static final String AGENT = "Agent";
     static final String CLIENT = "LabLink client protocol";
+    static final String ROSTER = "Roster";
 
     private static final List<Tag> TAGS = List.of(
             new Tag().name(PARTICIPANTS).description("Claiming a seat and counting free ones; no login"),
@@ -46,6 +47,7 @@ final class ApiCatalog {
             new Tag().name(EVENTS).description("The audit trail (admin)"),
             new Tag().name(CAPACITY).description("What the providers can launch, and what a batch would pick (admin)"),
             new Tag().name(DEPLOYMENT).description("Reconciliation, orphans, usage, and taking everything down (admin)"),
+            new Tag().name(ROSTER).description("Who may claim with participants.access: roster: import a CSV, list, export, remove (admin)"),
             new Tag().name(AGENT).description("What a machine's agent calls, with its machine token"),
             new Tag().name(CLIENT).description("LabLink's own client images and pages (compat.enabled); errors are {\"error\": …}"));
 
@@ -73,6 +75,9 @@ final class ApiCatalog {
             Map.entry("revision", "the revision of the assignment the agent serves now; a new connect code changes it, and the poll answers"),
             Map.entry("hostname", "the client machine's hostname"),
             Map.entry("num_vms", "how many machines to launch"),
+            Map.entry("replace", "true to make the file the whole roster (people not in it are removed); false adds to it"),
+            Map.entry("confirm", "true to empty the roster"),
+            Map.entry("email", "a person's email, as listed by GET /api/v1/roster"),
             Map.entry("Content-Encoding", "gzip when the body is gzip-compressed"));
 
     static {
@@ -95,6 +100,11 @@ final class ApiCatalog {
         add("POST /api/v1/orphans/{provider}/{providerId}/destroy", DEPLOYMENT, Door.ADMIN, "Destroy a provider's machine this allocator does not know");
         add("GET /api/v1/usage", DEPLOYMENT, Door.ADMIN, "Machine hours used, by provider and type");
         add("POST /api/v1/down", DEPLOYMENT, Door.ADMIN, "Take the whole deployment down: every machine and what the providers created");
+        add("POST /api/v1/roster", ROSTER, Door.ADMIN, "Import a roster CSV (email,name,group); every bad row by line, nothing imported then");
+        add("GET /api/v1/roster", ROSTER, Door.ADMIN, "List the roster (?q= searches), with the seat each person holds; Accept: text/csv exports it");
+        add("GET /api/v1/roster.csv", ROSTER, Door.ADMIN, "Export the roster as CSV that imports back unchanged");
+        add("DELETE /api/v1/roster", ROSTER, Door.ADMIN, "Empty the roster (needs ?confirm=true)");
+        add("DELETE /api/v1/roster/{email}", ROSTER, Door.ADMIN, "Take one person off the roster");
         add("POST /api/v1/agent/register", AGENT, Door.MACHINE, "Register the agent: the machine becomes READY",
                 Map.of("hostname", "lablink-vm-1", "agent_version", "1.0.0", "pid", 4242, "started_at", "2026-11-23T10:15:30Z"));
         add("GET /api/v1/agent/assignment", AGENT, Door.MACHINE, "Long-poll for the machine's assignment (wait 0 to 120 seconds)");

@@ -19,19 +19,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * A body declared larger than its route takes is refused with 413 before it is read, and one sent
  * without a length is cut off once past it: no API body needs more than 1 MB, except agents' and
- * clients' log batches (up to 32 MB).
+ * clients' log batches (up to 32 MB) and roster files.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestBodyLimit extends OncePerRequestFilter {
     static final long MAX_BYTES = 1024 * 1024;
     static final long MAX_LOG_BYTES = 32L * 1024 * 1024;
+    /** A roster CSV of up to 5 MB, with room for the console's multipart wrapping; the roster checks the 5 MB itself. */
+    static final long MAX_ROSTER_BYTES = 6L * 1024 * 1024;
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI();
-        long limit = path.equals("/api/v1/agent/logs") || path.startsWith("/api/vm-logs") ? MAX_LOG_BYTES : MAX_BYTES;
+        long limit = path.equals("/api/v1/agent/logs") || path.startsWith("/api/vm-logs") ? MAX_LOG_BYTES
+                : path.equals("/api/v1/roster") || path.equals("/admin/roster") ? MAX_ROSTER_BYTES : MAX_BYTES;
         long length = request.getContentLengthLong();
         if (length < 0) {
             // chunked: counted as it is read

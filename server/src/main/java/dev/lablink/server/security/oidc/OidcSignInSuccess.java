@@ -24,11 +24,8 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
  * request page becomes a participant's session for the token's email, with no console login.
  */
 final class OidcSignInSuccess implements AuthenticationSuccessHandler {
-    /**
-     * Where a participant goes once signed in. Helper C's {@code /seat/claim} (claims for the
-     * signed-in participant and redirects to the seat) replaces the start page when merged.
-     */
-    static final String PARTICIPANT_LANDING = "/";
+    /** Claims for the signed-in participant (or asks for their CRD command first) and leads to their seat. */
+    static final String PARTICIPANT_LANDING = "/seat/claim";
     static final String CONSOLE = "/admin";
 
     private final OidcSettings oidc;

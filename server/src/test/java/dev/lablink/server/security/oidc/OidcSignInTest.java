@@ -182,14 +182,17 @@ class OidcSignInTest {
     }
 
     @Test
-    void aParticipantSignsInAsTheTokensEmail() throws Exception {
+    void aParticipantSignsInAsTheTokensEmailAndReachesTheirSeat() throws Exception {
+        allocator.insertReadyMachines(1);
         assertThat(browser.get("/").body()).contains("Sign in with Uni Login").contains("/oauth2/authorization/lablink?for=participant");
         nextToken("pia", Map.of("email", "Pia@Uni.edu", "email_verified", true, "groups", List.of("lab-admins")));
 
         HttpResponse<String> landed = browser.follow("/oauth2/authorization/lablink?for=participant");
 
         assertThat(landed.statusCode()).as(landed.body()).isEqualTo(200);
-        assertThat(landed.uri().getPath()).isEqualTo(OidcSignInSuccess.PARTICIPANT_LANDING);
+        assertThat(landed.uri().getPath()).startsWith("/seat/").isNotEqualTo(OidcSignInSuccess.PARTICIPANT_LANDING);
+        assertThat(allocator.jdbc.sql("SELECT email FROM claims WHERE released_at IS NULL").query(String.class).list())
+                .containsExactly("pia@uni.edu");
         assertThat(participantSessions()).containsExactly(new ParticipantSession.Identity("pia@uni.edu", "oidc"));
         assertThat(events("OIDC_SIGN_IN")).containsExactly("pia@uni.edu signed in as a participant with Uni Login");
         // signing in as a participant is no console login, whatever the groups
