@@ -192,7 +192,7 @@ class RosterTest {
     void theListShowsWhoHoldsASeat() throws Exception {
         importCsv("", WORKSHOP);
         allocator.insertReadyMachines(1);
-        allocator.anonymous("POST", "/api/v1/claims", "{\"email\":\"grace@example.org\"}");
+        allocator.admin("POST", "/api/v1/claims", "{\"email\":\"grace@example.org\"}");
         String machine = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
 
         JsonNode people = JSON.readTree(allocator.admin("GET", "/api/v1/roster?q=hopper", null).body()).get("people");
