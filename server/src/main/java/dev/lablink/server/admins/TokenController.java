@@ -32,7 +32,8 @@ public class TokenController {
     }
 
     @GetMapping
-    public List<ApiToken> list(@RequestParam(name = "all", defaultValue = "false") boolean all, Authentication caller) {
+    public List<ApiToken> list(@io.swagger.v3.oas.annotations.Parameter(description = "true for everyone's tokens (admins only)")
+                               @RequestParam(name = "all", defaultValue = "false") boolean all, Authentication caller) {
         if (all && !Callers.isAdmin(caller)) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "only admins may list everyone's tokens; leave out ?all=true for your own");
         }
