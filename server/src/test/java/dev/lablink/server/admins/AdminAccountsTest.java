@@ -54,7 +54,9 @@ class AdminAccountsTest {
 
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         assertThat(logIn(browser, "vera", "viewer-password-1").headers().firstValue("Location").orElse("")).endsWith("/admin");
-        assertThat(get(browser, "/admin/machines").statusCode()).isEqualTo(200);
+        HttpResponse<String> machines = get(browser, "/admin/machines");
+        assertThat(machines.statusCode()).isEqualTo(200);
+        assertThat(machines.body()).as("a viewer sees no buttons they could not use").doesNotContain("Destroy all").doesNotContain("Create machines");
         HttpResponse<String> formPost = post(browser, "/admin/machines", "count=1");
         assertThat(formPost.statusCode()).isEqualTo(403);
         assertThat(formPost.body()).contains("viewer accounts are read only; ask an admin");
