@@ -16,7 +16,11 @@ public class ConnectionOptions {
             description = "Admin password (env LABLINK_ADMIN_PASSWORD; printed by the allocator's first start).")
     String password;
 
+    @Option(names = "--token", defaultValue = "${env:LABLINK_TOKEN}",
+            description = "API token (llk_…) sent as Bearer instead of user and password (env LABLINK_TOKEN; lablink token create makes one).")
+    String token;
+
     ApiClient client() {
-        return new ApiClient(allocator.url, user, password);
+        return new ApiClient(allocator.url, user, password, token);
     }
 }
