@@ -54,6 +54,11 @@ public class ApiClient {
         return new CliException("--url '" + url + "' is not an allocator URL; write it with http:// or https://, like http://localhost:8080 (or set LABLINK_URL)");
     }
 
+    /** The allocator's URL as given, without a trailing slash. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
     /** Pretty-printed JSON, what every {@code --json} flag prints. */
     static String pretty(Object value) {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);

@@ -20,7 +20,11 @@ public class ConnectionOptions {
             description = "API token (llk_…) sent as Bearer instead of user and password (env LABLINK_TOKEN; lablink token create makes one).")
     String token;
 
+    /** Without --password or --token, the token lablink login stored for this URL, if any. */
     ApiClient client() {
+        if ((token == null || token.isBlank()) && (password == null || password.isEmpty())) {
+            return new ApiClient(allocator.url, user, password, StoredCredentials.tokenFor(allocator.url).orElse(null));
+        }
         return new ApiClient(allocator.url, user, password, token);
     }
 }

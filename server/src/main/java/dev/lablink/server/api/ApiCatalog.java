@@ -110,6 +110,8 @@ final class ApiCatalog {
         add("POST /api/v1/tokens", ADMINS, Door.ADMIN, "Create an API token for yourself; the token is returned only this once",
                 Map.of("name", "ci"));
         add("DELETE /api/v1/tokens/{id}", ADMINS, Door.ADMIN, "Revoke an API token (your own, or any for an admin)");
+        add("POST /api/v1/cli-login/token", ADMINS, Door.NONE, "lablink login: trade the one-time code and its verifier for an API token (once, within 2 minutes)",
+                Map.of("code", "…", "verifier", "…"));
         add("POST /api/v1/agent/register", AGENT, Door.MACHINE, "Register the agent: the machine becomes READY",
                 Map.of("hostname", "lablink-vm-1", "agent_version", "1.0.0", "pid", 4242, "started_at", "2026-11-23T10:15:30Z"));
         add("GET /api/v1/agent/assignment", AGENT, Door.MACHINE, "Long-poll for the machine's assignment (wait 0 to 120 seconds)");

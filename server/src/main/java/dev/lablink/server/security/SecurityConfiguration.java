@@ -123,6 +123,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**", "/api/v1/swagger-ui/**",
                                 "/swagger-ui/**", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // lablink login's last step: the one-time code and verifier are the credentials
+                        .requestMatchers(HttpMethod.POST, "/api/v1/cli-login/token").permitAll()
                         // a viewer reads everything and changes nothing but their own password and tokens
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, VIEWER)
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(ADMIN, VIEWER)
@@ -151,7 +153,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/admin/**").hasAnyRole(ADMIN, VIEWER)
                         .requestMatchers(HttpMethod.HEAD, "/admin/**").hasAnyRole(ADMIN, VIEWER)
                         // a viewer's own tokens and password, from the accounts page
-                        .requestMatchers(HttpMethod.POST, "/admin/admins/tokens", "/admin/admins/tokens/*/revoke", "/admin/admins/me/password")
+                        .requestMatchers(HttpMethod.POST, "/admin/admins/tokens", "/admin/admins/tokens/*/revoke", "/admin/admins/me/password",
+                                "/admin/cli-login")
                         .hasAnyRole(ADMIN, VIEWER)
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .anyRequest().permitAll())

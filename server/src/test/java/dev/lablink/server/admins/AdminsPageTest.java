@@ -87,6 +87,35 @@ class AdminsPageTest {
         assertThat(refused.body()).contains("viewer accounts are read only; ask an admin");
     }
 
+    @Test
+    void cliLoginHandsAOneTimeCodeToTheLoopbackListenerThatTradesItOnceForAToken() throws Exception {
+        String verifier = "a-verifier-of-the-cli-0123456789abcdef";
+        String challenge = CliLogins.challengeOf(verifier);
+        String query = "port=54321&state=state-of-the-cli-1&challenge=" + challenge;
+        assertThat(get("/admin/cli-login?" + query).body()).contains("Allow the lablink CLI to act as admin?");
+
+        HttpResponse<String> allowed = post("/admin/cli-login", query);
+
+        Matcher callback = Pattern.compile("http://127\\.0\\.0\\.1:54321/callback\\?state=state-of-the-cli-1&amp;code=([A-Za-z0-9_-]+)").matcher(allowed.body());
+        assertThat(callback.find()).as(allowed.body()).isTrue();
+        String code = callback.group(1);
+        HttpResponse<String> wrong = allocator.anonymous("POST", "/api/v1/cli-login/token", "{\"code\":\"" + code + "\",\"verifier\":\"not-it-0123456789\"}");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).as("a wrong verifier spends the code too").contains("\"field\":\"verifier\"");
+
+        String second = post("/admin/cli-login", query).body();
+        Matcher again = Pattern.compile("code=([A-Za-z0-9_-]+)").matcher(second);
+        assertThat(again.find()).isTrue();
+        HttpResponse<String> traded = allocator.anonymous("POST", "/api/v1/cli-login/token",
+                "{\"code\":\"" + again.group(1) + "\",\"verifier\":\"" + verifier + "\"}");
+        assertThat(traded.statusCode()).as(traded.body()).isEqualTo(200);
+        String token = tools.jackson.databind.json.JsonMapper.builder().build().readTree(traded.body()).path("token").asString();
+        assertThat(allocator.send("GET", "/api/v1/vms", null, "Bearer " + token).statusCode()).isEqualTo(200);
+        assertThat(allocator.anonymous("POST", "/api/v1/cli-login/token",
+                "{\"code\":\"" + again.group(1) + "\",\"verifier\":\"" + verifier + "\"}").statusCode()).as("once only").isEqualTo(400);
+        assertThat(get("/admin/cli-login?port=80&state=state-of-the-cli-1&challenge=" + challenge).statusCode()).isEqualTo(400);
+    }
+
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return browser.send(HttpRequest.newBuilder(allocator.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
