@@ -21,11 +21,18 @@ public class ApiClient {
     private final String baseUrl;
     private final String user;
     private final String password;
+    private final String token;
 
     public ApiClient(String baseUrl, String user, String password) {
+        this(baseUrl, user, password, null);
+    }
+
+    /** With a {@code token} (llk_…), calls go as {@code Authorization: Bearer} and the user and password are not used. */
+    public ApiClient(String baseUrl, String user, String password, String token) {
         this.baseUrl = checkedUrl(baseUrl);
         this.user = user;
         this.password = password;
+        this.token = token == null || token.isBlank() ? null : token.trim();
     }
 
     /** An http(s) URL with a host, or one line saying how to write it (HttpClient throws on any other scheme). */
@@ -45,6 +52,11 @@ public class ApiClient {
 
     private static CliException badUrl(String url) {
         return new CliException("--url '" + url + "' is not an allocator URL; write it with http:// or https://, like http://localhost:8080 (or set LABLINK_URL)");
+    }
+
+    /** The allocator's URL as given, without a trailing slash. */
+    String baseUrl() {
+        return baseUrl;
     }
 
     /** Pretty-printed JSON, what every {@code --json} flag prints. */
@@ -96,10 +108,12 @@ public class ApiClient {
         if (body != null) {
             request.header("Content-Type", contentType);
         }
-        if (asAdmin) {
+        if (asAdmin && token != null) {
+            request.header("Authorization", "Bearer " + token);
+        } else if (asAdmin) {
             if (password == null || password.isEmpty()) {
                 throw new CliException("no admin password: set LABLINK_ADMIN_PASSWORD or pass --password "
-                        + "(the allocator prints a generated one at its first start)");
+                        + "(the allocator prints a generated one at its first start), or use an API token with --token or LABLINK_TOKEN");
             }
             String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             request.header("Authorization", "Basic " + credentials);
@@ -116,7 +130,8 @@ public class ApiClient {
         }
     }
 
-    private static JsonNode answer(HttpResponse<String> response) {
+    private JsonNode answer(HttpResponse<String> response) {
+        boolean withToken = token != null;
         int status = response.statusCode();
         JsonNode json;
         try {
@@ -125,7 +140,8 @@ public class ApiClient {
             throw new CliException("the allocator answered " + status + " with something that is not JSON");
         }
         if (status == 401) {
-            throw new CliException("the allocator refused the admin credentials (check --user and LABLINK_ADMIN_PASSWORD)");
+            throw new CliException(withToken ? "the allocator refused the API token: it is unknown or revoked (check --token and LABLINK_TOKEN)"
+                    : "the allocator refused the admin credentials (check --user and LABLINK_ADMIN_PASSWORD)");
         }
         if (status >= 400) {
             String detail = json.path("detail").asString("");

@@ -16,7 +16,15 @@ public class ConnectionOptions {
             description = "Admin password (env LABLINK_ADMIN_PASSWORD; printed by the allocator's first start).")
     String password;
 
+    @Option(names = "--token", defaultValue = "${env:LABLINK_TOKEN}",
+            description = "API token (llk_…) sent as Bearer instead of user and password (env LABLINK_TOKEN; lablink token create makes one).")
+    String token;
+
+    /** Without --password or --token, the token lablink login stored for this URL, if any. */
     ApiClient client() {
-        return new ApiClient(allocator.url, user, password);
+        if ((token == null || token.isBlank()) && (password == null || password.isEmpty())) {
+            return new ApiClient(allocator.url, user, password, StoredCredentials.tokenFor(allocator.url).orElse(null));
+        }
+        return new ApiClient(allocator.url, user, password, token);
     }
 }

@@ -1,12 +1,16 @@
 package dev.lablink.dist;
 
+import dev.lablink.cli.AdminCommand;
 import dev.lablink.cli.CapacityCommand;
 import dev.lablink.cli.ClaimCommand;
 import dev.lablink.cli.CliException;
 import dev.lablink.cli.ConfigCommand;
 import dev.lablink.cli.DownCommand;
 import dev.lablink.cli.RosterCommand;
+import dev.lablink.cli.LoginCommand;
+import dev.lablink.cli.LogoutCommand;
 import dev.lablink.cli.TiersCommand;
+import dev.lablink.cli.TokenCommand;
 import dev.lablink.cli.VmCommand;
 import dev.lablink.core.config.ConfigException;
 import picocli.CommandLine;
@@ -16,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lablink", mixinStandardHelpOptions = true, version = "LabLink 0.1.0",
         description = "On-demand machines for labs and workshops.",
         subcommands = {ServerCommand.class, VmCommand.class, ClaimCommand.class, CapacityCommand.class, TiersCommand.class, DownCommand.class,
-                RosterCommand.class, ConfigCommand.class, AgentCommand.class, DevCommand.class})
+                RosterCommand.class, ConfigCommand.class, AdminCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class, AgentCommand.class, DevCommand.class})
 public final class LabLinkMain {
 
     public static void main(String[] args) {

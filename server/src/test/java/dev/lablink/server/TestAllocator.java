@@ -99,6 +99,10 @@ public final class TestAllocator {
     public void reset() {
         context.getBean(MachineService.class).destroyAll("test-reset");
         jdbc.sql("TRUNCATE events, claims, machines, orphans, log_lines, sign_in_links, roster RESTART IDENTITY CASCADE").update();
+        // back to the first admin account alone, without tokens or failed logins
+        jdbc.sql("DELETE FROM admin_tokens").update();
+        jdbc.sql("DELETE FROM admin_accounts WHERE username <> 'admin'").update();
+        context.getBean(dev.lablink.server.security.LoginThrottle.class).clear();
     }
 
     /** A machine row to insert, with no process behind it (see {@link MachineRows}). */

@@ -37,6 +37,7 @@ final class ApiCatalog {
     static final String CAPACITY = "Capacity";
     static final String DEPLOYMENT = "Deployment";
     static final String AGENT = "Agent";
+    static final String ADMINS = "Admins and tokens";
     static final String CLIENT = "LabLink client protocol";
     static final String ROSTER = "Roster";
 
@@ -48,6 +49,8 @@ final class ApiCatalog {
             new Tag().name(CAPACITY).description("What the providers can launch, and what a batch would pick (admin)"),
             new Tag().name(DEPLOYMENT).description("Reconciliation, orphans, usage, and taking everything down (admin)"),
             new Tag().name(ROSTER).description("Who may claim with participants.access: roster: import a CSV, list, export, remove (admin)"),
+            new Tag().name(ADMINS).description("Admin accounts (roles admin and viewer) and API tokens; a viewer may only read, "
+                    + "and change their own password and tokens"),
             new Tag().name(AGENT).description("What a machine's agent calls, with its machine token"),
             new Tag().name(CLIENT).description("LabLink's own client images and pages (compat.enabled); errors are {\"error\": …}"));
 
@@ -78,6 +81,8 @@ final class ApiCatalog {
             Map.entry("replace", "true to make the file the whole roster (people not in it are removed); false adds to it"),
             Map.entry("confirm", "true to empty the roster"),
             Map.entry("email", "a person's email, as listed by GET /api/v1/roster"),
+            Map.entry("username", "an admin account's user name, as listed by GET /api/v1/admins"),
+            Map.entry("id", "the API token's id, as listed by GET /api/v1/tokens"),
             Map.entry("Content-Encoding", "gzip when the body is gzip-compressed"));
 
     static {
@@ -105,6 +110,18 @@ final class ApiCatalog {
         add("GET /api/v1/roster.csv", ROSTER, Door.ADMIN, "Export the roster as CSV that imports back unchanged");
         add("DELETE /api/v1/roster", ROSTER, Door.ADMIN, "Empty the roster (needs ?confirm=true)");
         add("DELETE /api/v1/roster/{email}", ROSTER, Door.ADMIN, "Take one person off the roster");
+        add("GET /api/v1/admins", ADMINS, Door.ADMIN, "List admin accounts with their role and login lock-out");
+        add("POST /api/v1/admins", ADMINS, Door.ADMIN, "Add an admin account (role admin or viewer); a generated password is returned once",
+                Map.of("username", "grace", "role", "viewer"));
+        add("DELETE /api/v1/admins/{username}", ADMINS, Door.ADMIN, "Remove an admin account and its tokens (not the last admin)");
+        add("POST /api/v1/admins/{username}/password", ADMINS, Door.ADMIN, "Set a password (a viewer only their own); generated and returned once when left out",
+                Map.of("password", "correct horse battery staple"));
+        add("GET /api/v1/tokens", ADMINS, Door.ADMIN, "List your API tokens (admins: everyone's with ?all=true)");
+        add("POST /api/v1/tokens", ADMINS, Door.ADMIN, "Create an API token for yourself; the token is returned only this once",
+                Map.of("name", "ci"));
+        add("DELETE /api/v1/tokens/{id}", ADMINS, Door.ADMIN, "Revoke an API token (your own, or any for an admin)");
+        add("POST /api/v1/cli-login/token", ADMINS, Door.NONE, "lablink login: trade the one-time code and its verifier for an API token (once, within 2 minutes)",
+                Map.of("code", "…", "verifier", "…"));
         add("POST /api/v1/agent/register", AGENT, Door.MACHINE, "Register the agent: the machine becomes READY",
                 Map.of("hostname", "lablink-vm-1", "agent_version", "1.0.0", "pid", 4242, "started_at", "2026-11-23T10:15:30Z"));
         add("GET /api/v1/agent/assignment", AGENT, Door.MACHINE, "Long-poll for the machine's assignment (wait 0 to 120 seconds)");
@@ -176,7 +193,8 @@ final class ApiCatalog {
                     .forEach(p -> p.setDescription(PARAMETERS.get(p.getName())));
         }
         switch (entry.door()) {
-            case ADMIN -> operation.setSecurity(List.of(new SecurityRequirement().addList(OpenApiConfiguration.ADMIN)));
+            case ADMIN -> operation.setSecurity(List.of(new SecurityRequirement().addList(OpenApiConfiguration.ADMIN),
+                    new SecurityRequirement().addList(OpenApiConfiguration.ADMIN_TOKEN)));
             case MACHINE -> operation.setSecurity(List.of(new SecurityRequirement().addList(OpenApiConfiguration.MACHINE)));
             case CLIENT -> operation.setSecurity(List.of(new SecurityRequirement().addList(OpenApiConfiguration.CLIENT)));
             case NONE -> operation.setSecurity(List.of());

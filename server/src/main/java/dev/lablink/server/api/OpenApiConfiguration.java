@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
     static final String ADMIN = "admin";
+    static final String ADMIN_TOKEN = "admin_token";
     static final String MACHINE = "machine";
     static final String CLIENT = "lablink_client";
 
@@ -33,7 +34,9 @@ class OpenApiConfiguration {
 
                         * **Participants** claim on the request page (the seat is bound to their browser) and read the seat count
                           (`GET /api/v1/seats`) without logging in; admins claim on a participant's behalf with `POST /api/v1/claims`.
-                        * **Admins** use HTTP Basic (user `app.admin_user`, default `admin`; password `app.admin_password`) for everything else.
+                        * **Admins** use HTTP Basic (an admin account; the first is `app.admin_user`, default `admin`, with
+                          `app.admin_password`) or an API token (`Authorization: Bearer llk_…`) for everything else.
+                          Accounts with the viewer role may only read (GET).
                         * **Agents** on the machines send their machine's token as a bearer token on `/api/v1/agent/**`.
                         * **LabLink's client images** use the routes tagged *LabLink client protocol* with the deployment's
                           `compat.token` as bearer token (when `compat.enabled` is true).
@@ -43,7 +46,9 @@ class OpenApiConfiguration {
                         routes answer `{"error": "…"}` as LabLink's clients expect."""))
                 .components(new Components()
                         .addSecuritySchemes(ADMIN, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
-                                .description("The admin account: user app.admin_user (default admin), password app.admin_password"))
+                                .description("An admin account's user and password (the first: app.admin_user, default admin, and app.admin_password)"))
+                        .addSecuritySchemes(ADMIN_TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("An admin account's API token (llk_…), from POST /api/v1/tokens or lablink token create"))
                         .addSecuritySchemes(MACHINE, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .description("A machine's own token, handed to its agent at launch"))
                         .addSecuritySchemes(CLIENT, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")

@@ -1,6 +1,8 @@
 package dev.lablink.server.security;
 
 import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.server.admins.AdminUserDetails;
+import dev.lablink.server.admins.ApiTokens;
 import dev.lablink.server.agentapi.MachineTokenFilter;
 import dev.lablink.server.api.CompatPaths;
 import dev.lablink.server.compat.CompatTokenFilter;
@@ -12,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -27,8 +28,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Three doors: agents with their machine token on {@code /api/v1/agent/**}; HTTP Basic for admins
- * on the rest of the API (stateless, no cookies, so no CSRF to guard); and the web pages, where
+ * Three doors: agents with their machine token on {@code /api/v1/agent/**}; HTTP Basic or an API
+ * token (Bearer llk_…) for admin accounts on the rest of the API (stateless, no cookies, so no CSRF
+ * to guard); accounts with the viewer role may only read; and the web pages, where
  * admins log in with a form into a session kept in PostgreSQL and every form post carries a CSRF
  * token. Participants' pages and the seat count need no login (their seat pages check the
  * participant's session, see ParticipantSession); claims through the API are an admin's.
@@ -36,6 +38,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
     static final String LOGIN_PAGE = "/admin/login";
+    /** Role names as Spring's hasRole takes them; the authorities are ROLE_ADMIN and ROLE_VIEWER. */
+    static final String ADMIN = "ADMIN";
+    static final String VIEWER = "VIEWER";
     /**
      * Pages load only the allocator's own scripts, styles, webjars and event streams (no CDN, no
      * inline script or style), may not be framed, and tell no other site which page linked to it.
@@ -57,11 +62,6 @@ class SecurityConfiguration {
     @Bean
     LoginThrottle loginThrottle() {
         return new LoginThrottle(Clock.systemUTC());
-    }
-
-    @Bean
-    AdminAccount adminAccount(JdbcClient jdbc, PasswordEncoder encoder, LabLinkConfig config) {
-        return new AdminAccount(jdbc, encoder, config);
     }
 
     /** LabLink's client images: their routes, with the deployment's compat token (when compat is on). */
@@ -108,42 +108,57 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain adminApi(HttpSecurity http, AdminAccount admin, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain adminApi(HttpSecurity http, AdminUserDetails admins, LoginThrottle throttle, ApiTokens tokens) throws Exception {
         var entryPoint = new ProblemAuthenticationEntryPoint("Basic realm=\"lablink\"", "admin credentials are required");
         return http.securityMatcher("/api/**", "/actuator/**", "/swagger-ui/**", "/v3/api-docs/**", "/destroy")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .userDetailsService(admin)
+                .userDetailsService(admins)
                 .addFilterBefore(new LoginThrottleFilter(throttle), BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
-                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint))
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(new ViewerAccessDenied()))
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/seats").permitAll()
                         .requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**", "/api/v1/swagger-ui/**",
                                 "/swagger-ui/**", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .anyRequest().hasRole("ADMIN"))
+                        // lablink login's last step: the one-time code and verifier are the credentials
+                        .requestMatchers(HttpMethod.POST, "/api/v1/cli-login/token").permitAll()
+                        // a viewer reads everything and changes nothing but their own password and tokens
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, VIEWER)
+                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(ADMIN, VIEWER)
+                        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(ADMIN, VIEWER)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/admins/*/password").hasAnyRole(ADMIN, VIEWER)
+                        .anyRequest().hasRole(ADMIN))
                 .build();
     }
 
     @Bean
     @Order(3)
-    SecurityFilterChain webPages(HttpSecurity http, AdminAccount admin, LoginThrottle throttle, OidcLogin oidcLogin) throws Exception {
+    SecurityFilterChain webPages(HttpSecurity http, AdminUserDetails admins, LoginThrottle throttle, OidcLogin oidcLogin) throws Exception {
         oidcLogin.configure(http, LOGIN_PAGE); // single sign-on, when oidc.issuer is set
         return http
                 .headers(SecurityConfiguration::pageHeaders)
                 // The token rides in a cookie and in each form, so a participant's page needs no session.
                 .csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
-                .userDetailsService(admin)
+                .userDetailsService(admins)
                 .addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .exceptionHandling(e -> e.accessDeniedHandler(new ViewerAccessDenied()))
                 .formLogin(form -> form.loginPage(LOGIN_PAGE).loginProcessingUrl(LOGIN_PAGE)
                         .defaultSuccessUrl("/admin", false).failureUrl(LOGIN_PAGE + "?error").permitAll())
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(LOGIN_PAGE).permitAll() // with any query: ?error, ?logout, ?throttled=N
-                        .requestMatchers("/admin/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/admin/**").hasAnyRole(ADMIN, VIEWER)
+                        .requestMatchers(HttpMethod.HEAD, "/admin/**").hasAnyRole(ADMIN, VIEWER)
+                        // a viewer's own tokens and password, from the accounts page
+                        .requestMatchers(HttpMethod.POST, "/admin/admins/tokens", "/admin/admins/tokens/*/revoke", "/admin/admins/me/password",
+                                "/admin/cli-login")
+                        .hasAnyRole(ADMIN, VIEWER)
+                        .requestMatchers("/admin/**").hasRole(ADMIN)
                         .anyRequest().permitAll())
                 .build();
     }
