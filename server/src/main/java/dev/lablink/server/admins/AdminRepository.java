@@ -12,6 +12,9 @@ import org.springframework.stereotype.Repository;
 public class AdminRepository {
     private final JdbcClient jdbc;
 
+    /** The password hash of accounts that sign in only through single sign-on. */
+    public static final String NO_PASSWORD = "!single-sign-on";
+
     public AdminRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
@@ -59,6 +62,26 @@ public class AdminRepository {
                 """)
                 .param("username", username).param("hash", passwordHash).param("by", createdBy)
                 .update() == 1;
+    }
+
+    /**
+     * The account of someone the identity provider vouches for ({@code sso:<subject>}): made at their
+     * first console sign-in, its role renewed at each one, so their API tokens act with the role the
+     * provider last gave. It has no password ({@link #NO_PASSWORD} never matches a bcrypt check).
+     */
+    public void saveSingleSignOn(String username, Role role, String createdBy) {
+        jdbc.sql("""
+                INSERT INTO admin_accounts (username, password_hash, role, created_by) VALUES (:username, :hash, :role, :by)
+                ON CONFLICT (username) DO UPDATE SET role = EXCLUDED.role WHERE admin_accounts.password_hash = :hash
+                """)
+                .param("username", username).param("hash", NO_PASSWORD).param("role", role.value()).param("by", createdBy)
+                .update();
+    }
+
+    /** The provider no longer makes them an admin or viewer: the account and its tokens go. */
+    public void deleteSingleSignOn(String username) {
+        jdbc.sql("DELETE FROM admin_accounts WHERE username = :username AND password_hash = :hash")
+                .param("username", username).param("hash", NO_PASSWORD).update();
     }
 
     public boolean setPassword(String username, String passwordHash) {

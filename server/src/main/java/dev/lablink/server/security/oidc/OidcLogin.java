@@ -1,6 +1,7 @@
 package dev.lablink.server.security.oidc;
 
 import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.server.admins.AdminRepository;
 import dev.lablink.server.events.EventRepository;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
@@ -19,11 +20,13 @@ import org.springframework.stereotype.Component;
 public class OidcLogin {
     private final LabLinkConfig config;
     private final EventRepository events;
+    private final AdminRepository admins;
     private final OidcClientRegistrations registrations;
 
-    OidcLogin(LabLinkConfig config, EventRepository events) {
+    OidcLogin(LabLinkConfig config, EventRepository events, AdminRepository admins) {
         this.config = config;
         this.events = events;
+        this.admins = admins;
         this.registrations = config.oidc().isConfigured() ? new OidcClientRegistrations(config) : null;
     }
 
@@ -44,7 +47,7 @@ public class OidcLogin {
                         .authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())
                         .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver))
                         .userInfoEndpoint(userInfo -> userInfo.oidcUserService(new OidcRoles(config.oidc())))
-                        .successHandler(new OidcSignInSuccess(config.oidc(), events))
+                        .successHandler(new OidcSignInSuccess(config.oidc(), events, admins))
                         .failureHandler(new OidcSignInFailure(config.oidc(), events)));
     }
 }

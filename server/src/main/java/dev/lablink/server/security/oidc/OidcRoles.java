@@ -10,7 +10,6 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
-import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
@@ -40,7 +39,7 @@ final class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
         } else if (held.stream().anyMatch(oidc.viewerValues()::contains)) {
             authorities.add(new SimpleGrantedAuthority(VIEWER));
         }
-        return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo());
+        return new SingleSignOnUser(authorities, user.getIdToken(), user.getUserInfo());
     }
 
     /** A claim as a list of strings: providers send a group as a string, a list, or (Keycloak's roles) a map's keys. */

@@ -1,6 +1,8 @@
 package dev.lablink.server.security.oidc;
 
 import dev.lablink.core.config.OidcSettings;
+import dev.lablink.server.admins.AdminRepository;
+import dev.lablink.server.admins.Role;
 import dev.lablink.server.api.ErrorBodies;
 import dev.lablink.server.events.EventRepository;
 import dev.lablink.server.participant.ParticipantSession;
@@ -29,12 +31,14 @@ final class OidcSignInSuccess implements AuthenticationSuccessHandler {
     static final String CONSOLE = "/admin";
 
     private final OidcSettings oidc;
+    private final AdminRepository admins;
     private final EventRepository events;
     private final SavedRequestAwareAuthenticationSuccessHandler console = new SavedRequestAwareAuthenticationSuccessHandler();
 
-    OidcSignInSuccess(OidcSettings oidc, EventRepository events) {
+    OidcSignInSuccess(OidcSettings oidc, EventRepository events, AdminRepository admins) {
         this.oidc = oidc;
         this.events = events;
+        this.admins = admins;
         console.setDefaultTargetUrl(CONSOLE);
     }
 
@@ -55,12 +59,14 @@ final class OidcSignInSuccess implements AuthenticationSuccessHandler {
         String role = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .filter(a -> a.equals(OidcRoles.ADMIN) || a.equals(OidcRoles.VIEWER)).findFirst().orElse(null);
         if (role == null) {
+            admins.deleteSingleSignOn(user.getName());
             new SecurityContextLogoutHandler().logout(request, response, authentication);
             refuse(request, response, who, "signed in as " + who + " with " + oidc.name() + ", but not an admin here: the token's "
                     + oidc.adminClaim() + " claim holds none of " + describe(oidc.adminValues()) + "; ask an admin to add you to the group");
             return;
         }
         String as = role.equals(OidcRoles.ADMIN) ? "admin" : "viewer";
+        admins.saveSingleSignOn(user.getName(), role.equals(OidcRoles.ADMIN) ? Role.ADMIN : Role.VIEWER, "oidc:" + who);
         events.record("oidc:" + who, null, "OIDC_SIGN_IN", who + " signed in to the console as " + as + " with " + oidc.name());
         console.onAuthenticationSuccess(request, response, authentication);
     }

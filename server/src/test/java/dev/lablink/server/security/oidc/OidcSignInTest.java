@@ -3,6 +3,7 @@ package dev.lablink.server.security.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lablink.server.TestAllocator;
+import dev.lablink.server.admins.ApiTokens;
 import dev.lablink.server.participant.ParticipantSession;
 import java.io.ByteArrayInputStream;
 import java.io.ObjectInputStream;
@@ -115,6 +116,27 @@ class OidcSignInTest {
         browser.follow("/oauth2/authorization/lablink");
 
         assertThat(events("OIDC_SIGN_IN")).containsExactly("tim@uni.edu signed in to the console as viewer with Uni Login");
+        assertThat(roleOf("sso:tim")).isEqualTo("viewer");
+    }
+
+    @Test
+    void anSsoAdminsApiTokenActsWithTheRoleTheProviderLastGave() {
+        nextToken("ada", Map.of("email", "ada@uni.edu", "groups", List.of("lab-admins")));
+        browser.follow("/oauth2/authorization/lablink");
+        String token = allocator.context.getBean(ApiTokens.class).issue("sso:ada", "laptop").token();
+        assertThat(allocator.send("GET", "/api/v1/vms", null, "Bearer " + token).statusCode()).isEqualTo(200);
+
+        // taken out of the admin group at the provider: the next sign-in removes the account and its tokens
+        browser = new OidcFlow(allocator);
+        nextToken("ada", Map.of("email", "ada@uni.edu", "groups", List.of("staff")));
+        assertThat(browser.follow("/oauth2/authorization/lablink").statusCode()).isEqualTo(403);
+
+        assertThat(roleOf("sso:ada")).isNull();
+        assertThat(allocator.send("GET", "/api/v1/vms", null, "Bearer " + token).statusCode()).isEqualTo(401);
+    }
+
+    private String roleOf(String username) {
+        return allocator.jdbc.sql("SELECT role FROM admin_accounts WHERE username = :u").param("u", username).query(String.class).optional().orElse(null);
     }
 
     @Test
