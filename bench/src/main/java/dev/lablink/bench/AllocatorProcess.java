@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  */
 final class AllocatorProcess implements AutoCloseable {
     static final String ADMIN_PASSWORD = "bench-admin-password";
+    /** Issued by the allocator started last (see {@link #issueToken}). */
+    private static volatile String apiToken;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
@@ -65,6 +67,29 @@ final class AllocatorProcess implements AutoCloseable {
         }
         process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         port = awaitPort(name);
+        apiToken = issueToken();
+    }
+
+    /**
+     * Scenarios authenticate with an API token, not the password: a bcrypt check per request would
+     * make every admin call cost tens of milliseconds of CPU and the numbers measure hashing. The
+     * token lives in the database, so the one the latest start issued is good on every allocator of
+     * that database.
+     */
+    private String issueToken() throws IOException {
+        try {
+            HttpResponse<String> issued = metrics.send(HttpRequest.newBuilder(URI.create(url("/api/v1/tokens")))
+                    .header("Authorization", basicAuthorization()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(issued.body());
+            if (issued.statusCode() != 201 || !token.find()) {
+                throw new IllegalStateException("POST /api/v1/tokens answered " + issued.statusCode() + ": " + issued.body());
+            }
+            return token.group(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while issuing the bench's API token", e);
+        }
     }
 
     private int awaitPort(String name) throws IOException {
@@ -109,6 +134,10 @@ final class AllocatorProcess implements AutoCloseable {
     }
 
     static String adminAuthorization() {
+        return apiToken != null ? "Bearer " + apiToken : basicAuthorization();
+    }
+
+    private static String basicAuthorization() {
         return "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 

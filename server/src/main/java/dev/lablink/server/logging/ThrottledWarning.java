@@ -29,7 +29,8 @@ public final class ThrottledWarning {
             leftOut.incrementAndGet();
             return;
         }
-        int more = leftOut.getAndSet(0);
+        // The very first line has no "last line": calls that lost the race for it count toward the next.
+        int more = allowed == Long.MIN_VALUE ? 0 : leftOut.getAndSet(0);
         if (more == 0) {
             log.warn(message, argument);
         } else {
