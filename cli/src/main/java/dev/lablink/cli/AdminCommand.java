@@ -38,7 +38,7 @@ public class AdminCommand {
         @Parameters(paramLabel = "NAME", description = "The new account's user name (lowercase letters, digits, '.', '_', '-').")
         String name;
 
-        @Option(names = "--role", defaultValue = "admin", description = "admin (everything) or viewer (read only); default ${DEFAULT-VALUE}.")
+        @Option(names = "--role", defaultValue = "viewer", description = "admin (everything) or viewer (read only); default ${DEFAULT-VALUE}.")
         String role;
 
         @Option(names = "--password-stdin", description = "Read the password (at least 12 characters) from standard input.")

@@ -29,7 +29,7 @@ public class ClaimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode claim = connection.client().post("/api/v1/claims", Map.of("email", email), false);
+        JsonNode claim = connection.client().post("/api/v1/claims", Map.of("email", email), true);
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(ApiClient.pretty(claim));

@@ -138,4 +138,16 @@ class AdminAndTokenCommandsTest {
         assertThat(outcome.err().strip()).isEqualTo("lablink: 'admin' is the last account with the admin role; add another admin before removing it");
         assertThat(calls.getFirst().method() + " " + calls.getFirst().path()).isEqualTo("DELETE /api/v1/admins/admin");
     }
+
+    @Test
+    void claimingOnAParticipantsBehalfSendsTheAdminsToken() {
+        status = 201;
+        answer = "{\"email\":\"ada@uni.edu\",\"machine\":\"lablink-vm-1\",\"state\":\"ASSIGNED\",\"new_claim\":true,\"page\":\"/seat/k\"}";
+
+        Outcome outcome = lablink(new ClaimCommand(), "--email", "ada@uni.edu", "--token", "llk_abc");
+
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(calls).extracting(Call::method, Call::path, Call::authorization)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("POST", "/api/v1/claims", "Bearer llk_abc"));
+    }
 }

@@ -66,10 +66,10 @@ class CliMistakesTest {
     }
 
     @Test
-    void claimOffersNoAdminLoginItDoesNotUse() {
+    void claimIsAnAdminsOnAParticipantsBehalf() {
         Outcome help = lablink("claim", "--help");
 
-        assertThat(help.out()).contains("--email", "--url").doesNotContain("--user", "--password");
+        assertThat(help.out()).contains("--email", "--url", "--user", "--password", "--token");
     }
 
     @Test

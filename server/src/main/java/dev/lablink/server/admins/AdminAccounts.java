@@ -47,7 +47,8 @@ public class AdminAccounts {
             throw new BadRequestException("username", (username == null ? "username is required" : Quote.of(username) + " is not a valid username")
                     + "; use 2 to 32 lowercase letters, digits, '.', '_' or '-', starting with a letter, like 'ada' or 'lab.viewer'");
         }
-        Role role = roleName == null ? Role.ADMIN : Role.parse("role", roleName);
+        // Least power unless asked: a forgotten --role makes a viewer, not a second admin.
+        Role role = roleName == null ? Role.VIEWER : Role.parse("role", roleName);
         String chosen = chooseOrGenerate(password);
         if (!accounts.insert(username, encoder.encode(chosen), role, by)) {
             throw new ConflictException("an account named " + Quote.of(username) + " already exists; pick another name or remove it first");

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 /**
  * The account that exists before anyone could add one: {@code app.admin_user} with the admin role.
  * Its password is {@code app.admin_password} when configured (set again at each start, so changing
- * the config changes it); otherwise the hash an earlier version generated into the settings table
+ * the config changes it, and made again at start if someone removed it); otherwise the hash an earlier version generated into the settings table
  * (so that password keeps working), or, on a first start, a generated one that is printed once.
  * There is no built-in default password.
  */
@@ -41,8 +41,9 @@ public class FirstAdminAccount {
                 if (!encoder.matches(configured, current.get().passwordHash())) {
                     accounts.setPassword(username, encoder.encode(configured));
                 }
-            } else if (accounts.isEmpty()) {
-                accounts.insertFirst(username, encoder.encode(configured), CREATED_BY);
+            } else {
+                // Also when it was removed: the config names this account and its password, so it comes back.
+                accounts.insert(username, encoder.encode(configured), Role.ADMIN, CREATED_BY);
             }
             return Optional.empty();
         }

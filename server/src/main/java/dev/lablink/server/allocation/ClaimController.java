@@ -1,5 +1,6 @@
 package dev.lablink.server.allocation;
 
+import dev.lablink.server.roster.ParticipantEligibility;
 import java.security.Principal;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -24,10 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class ClaimController {
     private final ClaimService claims;
     private final ReleaseService releases;
+    private final ParticipantEligibility eligibility;
 
-    public ClaimController(ClaimService claims, ReleaseService releases) {
+    public ClaimController(ClaimService claims, ReleaseService releases, ParticipantEligibility eligibility) {
         this.claims = claims;
         this.releases = releases;
+        this.eligibility = eligibility;
     }
 
     /** {@code crd_command}: the Chrome Remote Desktop command, required when connect.method is crd. */
@@ -41,7 +44,12 @@ public class ClaimController {
     /** Admin: 201 for a new seat, 200 when this email already had one (the same machine again). */
     @PostMapping("/claims")
     public ResponseEntity<ClaimResponse> claim(@RequestBody ClaimRequest request) {
-        ClaimService.Result result = claims.claim(request.email(), request.crdCommand());
+        // An admin claiming on someone's behalf keeps to the same list as the request page (an admin may learn who is on it).
+        String email = ClaimService.normalize(request.email());
+        if (!eligibility.mayClaim(email)) {
+            throw new NotEligibleException(email);
+        }
+        ClaimService.Result result = claims.claim(email, request.crdCommand());
         Claim claim = result.claim();
         return ResponseEntity.status(result.isNew() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new ClaimResponse(claim.email(), claim.machine(), claim.state(), claim.claimedAt(), result.isNew(),
@@ -58,6 +66,21 @@ public class ClaimController {
     @GetMapping("/seats")
     public SeatCounts seats() {
         return claims.seats();
+    }
+
+    /** Thrown only to admins, who may know the roster. */
+    static final class NotEligibleException extends RuntimeException {
+        NotEligibleException(String email) {
+            super(email + " may not claim a seat here: not on the roster and not from participants.allowed_domains; "
+                    + "add them with `lablink roster import` or on the console's Roster page");
+        }
+    }
+
+    @ExceptionHandler(NotEligibleException.class)
+    ProblemDetail notEligible(NotEligibleException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setProperty("field", "email");
+        return problem;
     }
 
     @ExceptionHandler(NoClaimToReleaseException.class)

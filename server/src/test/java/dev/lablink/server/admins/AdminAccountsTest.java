@@ -217,4 +217,12 @@ class AdminAccountsTest {
         return browser.send(HttpRequest.newBuilder(allocator.uri("/admin/login")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void anAccountAddedWithoutARoleIsAViewer() {
+        HttpResponse<String> added = allocator.admin("POST", "/api/v1/admins", "{\"username\":\"noor\"}");
+
+        assertThat(added.statusCode()).isEqualTo(201);
+        assertThat(json(added).path("role").asString()).isEqualTo("viewer");
+    }
 }

@@ -53,4 +53,17 @@ class FirstAdminAccountTest {
         assertThat(allocator.send("GET", "/api/v1/vms", null, TestAllocator.basic("admin", printed.orElseThrow())).statusCode()).isEqualTo(200);
         assertThat(first.ensure()).as("the next start prints nothing").isEmpty();
     }
+
+    @Test
+    void theConfiguredAccountRemovedByAnotherAdminComesBackAtTheNextStart() {
+        allocator.context.getBean(FirstAdminAccount.class).ensure();
+        allocator.admin("POST", "/api/v1/admins", "{\"username\":\"bob\",\"role\":\"admin\",\"password\":\"bobs-long-password\"}");
+        assertThat(allocator.send("DELETE", "/api/v1/admins/admin", null, TestAllocator.basic("bob", "bobs-long-password")).statusCode()).isEqualTo(204);
+        assertThat(allocator.admin("GET", "/api/v1/vms", null).statusCode()).isEqualTo(401);
+
+        allocator.context.getBean(FirstAdminAccount.class).ensure(); // what a restart with app.admin_password does
+
+        assertThat(allocator.admin("GET", "/api/v1/vms", null).statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT role FROM admin_accounts WHERE username = 'admin'").query(String.class).single()).isEqualTo("admin");
+    }
 }

@@ -76,4 +76,15 @@ class RosterModeTest extends OwnAllocatorTestBase {
                 .doesNotContain("roster");
         assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims").query(Integer.class).single()).isZero();
     }
+
+    @Test
+    void anAdminClaimingOnAnUnlistedPersonsBehalfIsToldToAddThemFirst() {
+        allocator.insertReadyMachines(1);
+
+        HttpResponse<String> refused = allocator.admin("POST", "/api/v1/claims", "{\"email\":\"mallory@example.org\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("not on the roster").contains("lablink roster import");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims").query(Integer.class).single()).isZero();
+    }
 }
