@@ -60,7 +60,12 @@ public final class ParticipantBrowser {
         if (claimed.statusCode() != 302) {
             throw new AssertionError("claim of " + email + " answered " + claimed.statusCode() + ": " + claimed.body());
         }
-        return URI.create(claimed.headers().firstValue("Location").orElseThrow()).getPath();
+        return location(claimed);
+    }
+
+    /** The path a redirect leads to. */
+    public static String location(HttpResponse<String> response) {
+        return URI.create(response.headers().firstValue("Location").orElseThrow()).getPath();
     }
 
     public String csrfToken() {

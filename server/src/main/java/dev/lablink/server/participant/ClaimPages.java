@@ -84,8 +84,7 @@ public class ClaimPages {
                 return mailLink(request, email, eligibility.mayClaim(email), model, response);
             }
             if (!eligibility.mayClaim(email)) {
-                return notice(model, response, HttpStatus.FORBIDDEN, "Not on the list",
-                        "This email cannot claim a seat here; check the spelling or ask the organiser.");
+                return notEligible(model, response);
             }
             if (claims.activeClaim(email).isPresent()) {
                 if (sendLink && links.mailConfigured()) {
@@ -134,8 +133,7 @@ public class ClaimPages {
             return onClaimed.apply(existing.get());
         }
         if (!eligibility.mayClaim(email)) {
-            return notice(model, response, HttpStatus.FORBIDDEN, "Not on the list",
-                    "This email cannot claim a seat here; check the spelling or ask the organiser.");
+            return notEligible(model, response);
         }
         if (config.connect().isCrd() && crdCommand == null) {
             return "participant/crd";
@@ -209,6 +207,12 @@ public class ClaimPages {
         return notice(model, response, HttpStatus.OK, "Check your mail",
                 "If this address may claim a seat here, a sign-in link is on its way to " + email
                         + ". Open it in this browser within " + config.participants().linkMinutes() + " minutes.");
+    }
+
+    /** The same neutral words for everyone refused, so the page never tells who is on the roster. */
+    private static String notEligible(Model model, HttpServletResponse response) {
+        return notice(model, response, HttpStatus.FORBIDDEN, "Not on the list",
+                "This email cannot claim a seat here; check the spelling or ask the organiser.");
     }
 
     private String alreadyClaimed(Model model, HttpServletResponse response) {

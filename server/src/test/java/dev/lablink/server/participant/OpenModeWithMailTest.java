@@ -1,5 +1,6 @@
 package dev.lablink.server.participant;
 
+import static dev.lablink.server.ParticipantBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lablink.server.OwnAllocatorTestBase;
@@ -29,10 +30,6 @@ class OpenModeWithMailTest extends OwnAllocatorTestBase {
     @AfterAll
     static void stopMail() {
         mail.close();
-    }
-
-    private static String location(HttpResponse<String> response) {
-        return URI.create(response.headers().firstValue("Location").orElseThrow()).getPath();
     }
 
     @Test
