@@ -33,6 +33,8 @@ class AdminsPageTest {
     @Test
     void anAdminAddsAnAccountAndSeesItsPasswordOnce() throws Exception {
         assertThat(get("/admin").body()).contains("href=\"/admin/admins\"");
+        assertThat(get("/admin/admins").body()).as("the form offers the least power first, as the API and CLI default")
+                .contains("<option value=\"viewer\" selected=\"selected\">viewer</option>");
 
         HttpResponse<String> added = post("/admin/admins", "username=vera&role=viewer&password=");
 
