@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The agent's loop: register, long-poll for an assignment, run the session, report IN_USE. When
+ * The agent's loop: register, open the tunnel, long-poll for an assignment, run the session, report IN_USE. When
  * the allocator is away it backs off with jitter and tries again (forever, unless
  * {@link AgentSettings#giveUpAfter()} bounds it); its token lives in the allocator's database, so it
  * reconnects after any allocator restart. An allocator that refuses the token ends the agent.
@@ -23,6 +23,7 @@ public class Agent {
     private final LogShipper logs;
     private final GpuSampler gpus;
     private final CrdHost crd;
+    private final TunnelClient tunnel;
     private final Instant startedAt = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
     private volatile boolean running = true;
@@ -41,6 +42,7 @@ public class Agent {
         this.logs = new LogShipper(client, settings.workDir());
         this.gpus = new GpuSampler(client, settings.nvidiaSmi());
         this.crd = new CrdHost(settings.crdStartHost(), settings.machineName(), settings.workDir());
+        this.tunnel = new TunnelClient(settings);
         this.heartbeats = new HeartbeatSender(client, settings.workDir(), () -> currentClaim == null ? null : session.isRunning());
     }
 
@@ -89,6 +91,8 @@ public class Agent {
             logs.startOnce();
             gpus.setInterval(orders.gpuSample());
             gpus.startOnce();
+            tunnel.setPorts(orders.tunnelPorts());
+            tunnel.startOnce();
             registered = true;
             log("registered");
         }
@@ -183,6 +187,7 @@ public class Agent {
         heartbeats.stop();
         logs.stop();
         gpus.stop();
+        tunnel.stop();
         session.stop();
     }
 

@@ -21,8 +21,11 @@ public class AllocatorClient {
         this.settings = settings;
     }
 
-    /** The allocator's orders on registration: heartbeat interval, extra log files, bound of the log spool, GPU sampling interval. */
-    public record Orders(Duration heartbeat, List<String> logFiles, long logSpoolMaxBytes, Duration gpuSample) {
+    /**
+     * The allocator's orders on registration: heartbeat interval, extra log files, bound of the log
+     * spool, GPU sampling interval, and the ports its tunnel may open streams to.
+     */
+    public record Orders(Duration heartbeat, List<String> logFiles, long logSpoolMaxBytes, Duration gpuSample, List<Integer> tunnelPorts) {
     }
 
     public Orders register(Map<String, Object> facts) throws IOException, InterruptedException {
@@ -33,8 +36,12 @@ public class AllocatorClient {
             list.forEach(file -> files.add(String.valueOf(file)));
         }
         long spool = body.get("log_spool_max_bytes") instanceof Number number ? number.longValue() : LogShipper.DEFAULT_SPOOL_MAX_BYTES;
+        List<Integer> ports = new java.util.ArrayList<>();
+        if (body.get("tunnel_ports") instanceof List<?> list) {
+            list.stream().filter(Number.class::isInstance).map(port -> ((Number) port).intValue()).forEach(ports::add);
+        }
         return new Orders(seconds(body, "heartbeat_seconds", HeartbeatSender.DEFAULT_INTERVAL), List.copyOf(files), spool,
-                seconds(body, "gpu_sample_seconds", GpuSampler.DEFAULT_INTERVAL));
+                seconds(body, "gpu_sample_seconds", GpuSampler.DEFAULT_INTERVAL), List.copyOf(ports));
     }
 
     /** Sends one heartbeat; returns the interval the allocator asks for next. */

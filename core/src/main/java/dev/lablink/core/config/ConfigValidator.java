@@ -114,6 +114,7 @@ final class ConfigValidator {
         }
         compatProblems(compat, problems);
         new AccessValidator().addProblems(config, problems);
+        new SessionValidator().addProblems(config.session(), problems);
         placementProblems(config, problems);
         cloudProblems(config, problems);
         return problems;

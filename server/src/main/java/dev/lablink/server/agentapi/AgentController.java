@@ -33,6 +33,7 @@ public class AgentController {
     private final AssignmentWaiters waiters;
     private final TelemetrySettings telemetry;
     private final LogsSettings logs;
+    private final List<Integer> tunnelPorts;
 
     public AgentController(MachineRepository machines, MachineLifecycle lifecycle, AssignmentWaiters waiters, LabLinkConfig config) {
         this.machines = machines;
@@ -40,6 +41,7 @@ public class AgentController {
         this.waiters = waiters;
         this.telemetry = config.telemetry();
         this.logs = config.logs();
+        this.tunnelPorts = config.session().tunnelPorts();
     }
 
     /** {@code started_at}: when the agent process started, which splits boot time from agent start-up. */
@@ -52,10 +54,10 @@ public class AgentController {
     /**
      * Also the agent's orders: how often to send heartbeats ({@code telemetry.heartbeat_seconds}),
      * which files to ship besides its own ({@code logs.files}), how much to keep on disk meanwhile,
-     * and how often to sample GPUs.
+     * how often to sample GPUs, and the ports its tunnel may open streams to (the session's apps and ssh).
      */
     public record MachineStatus(String name, String state, int heartbeatSeconds, List<String> logFiles, long logSpoolMaxBytes,
-                                int gpuSampleSeconds) {
+                                int gpuSampleSeconds, List<Integer> tunnelPorts) {
     }
 
     /** The agent is up; see {@link MachineLifecycle#agentRegistered}. */
@@ -108,7 +110,7 @@ public class AgentController {
     private MachineStatus status(MachinePrincipal principal) {
         Machine now = machine(principal);
         return new MachineStatus(now.name(), now.state().name(), telemetry.heartbeatSeconds(),
-                logs.files(), logs.spoolMaxMb() * 1024L * 1024L, telemetry.gpuSampleSeconds());
+                logs.files(), logs.spoolMaxMb() * 1024L * 1024L, telemetry.gpuSampleSeconds(), tunnelPorts);
     }
 
     private Machine machine(MachinePrincipal principal) {

@@ -1,0 +1,144 @@
+package dev.lablink.server.tunnel;
+
+import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.server.events.EventRepository;
+import dev.lablink.server.machines.Machine;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agents' tunnels that end on this allocator, and the streams being opened through them. A
+ * stream is asked for over the machine's control WebSocket; the agent connects to the port and
+ * opens one data WebSocket for that stream alone, so each stream has its own TCP flow control and
+ * a slow one never holds up another.
+ */
+@Component
+public class AgentTunnels implements TunnelStreams {
+    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(AgentTunnels.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Map<Long, WebSocketSession> controls = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final List<Integer> declaredPorts;
+    private final EventRepository events;
+
+    private record Pending(long machineId, int port, AgentStream stream) {
+    }
+
+    public AgentTunnels(LabLinkConfig config, EventRepository events) {
+        this.declaredPorts = config.session().tunnelPorts();
+        this.events = events;
+    }
+
+    @Override
+    public boolean isConnected(long machineId) {
+        WebSocketSession control = controls.get(machineId);
+        return control != null && control.isOpen();
+    }
+
+    @Override
+    public TunnelStream open(Machine machine, int port, String actor) throws TunnelUnavailableException {
+        if (!declaredPorts.contains(port)) {
+            String message = "port " + port + " is not one the session declared (session.apps, session.ssh.port); refused";
+            events.record(actor, machine.id(), "TUNNEL_REFUSED", message);
+            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.PORT_NOT_DECLARED, message);
+        }
+        WebSocketSession control = controls.get(machine.id());
+        if (control == null || !control.isOpen()) {
+            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL,
+                    "machine " + machine.name() + " has no tunnel open to the allocator; its agent may still be starting, or the machine is gone");
+        }
+        String id = UUID.randomUUID().toString();
+        AgentStream stream = new AgentStream();
+        pending.put(id, new Pending(machine.id(), port, stream));
+        try {
+            send(control, StreamRequest.open(id, port));
+            stream.session().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return stream;
+        } catch (IOException e) {
+            stream.close();
+            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL,
+                    "machine " + machine.name() + "'s tunnel closed while asking for a stream; try again");
+        } catch (ExecutionException e) {
+            stream.close();
+            String reason = e.getCause() == null ? "refused" : e.getCause().getMessage();
+            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.REFUSED, "machine " + machine.name() + ": " + reason);
+        } catch (TimeoutException e) {
+            stream.close();
+            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.TIMEOUT,
+                    "machine " + machine.name() + "'s agent did not open port " + port + " within " + OPEN_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.close();
+            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.TIMEOUT, "interrupted while opening the stream");
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.REFUSED, "the stream was closed before it opened");
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    void controlOpened(long machineId, WebSocketSession session) {
+        WebSocketSession previous = controls.put(machineId, session);
+        if (previous != null && previous != session) {
+            closeQuietly(previous, CloseStatus.NORMAL.withReason("replaced by a newer tunnel"));
+        }
+        log.info("tunnel open: machine {} ({})", machineId, session.getRemoteAddress());
+    }
+
+    void controlClosed(long machineId, WebSocketSession session) {
+        if (controls.remove(machineId, session)) {
+            log.info("tunnel closed: machine {}", machineId);
+        }
+    }
+
+    /** The agent would not open the stream; it says why (an undeclared port, nothing listening). */
+    void refused(long machineId, String streamId, String reason) {
+        Pending request = pending.get(streamId);
+        if (request == null || request.machineId() != machineId) {
+            return;
+        }
+        String words = reason == null || reason.isBlank() ? "the agent refused port " + request.port() : reason;
+        events.record("agent:" + machineId, machineId, "TUNNEL_REFUSED", words);
+        request.stream().session().completeExceptionally(new IOException(words));
+    }
+
+    /** An agent's data WebSocket arrived for a stream; empty when it names none this machine was asked for. */
+    java.util.Optional<AgentStream> attach(long machineId, String streamId, WebSocketSession session) {
+        Pending request = pending.get(streamId);
+        if (request == null || request.machineId() != machineId) {
+            return java.util.Optional.empty();
+        }
+        request.stream().attach(session);
+        return java.util.Optional.of(request.stream());
+    }
+
+    private static void send(WebSocketSession control, StreamRequest request) throws IOException {
+        synchronized (control) {
+            control.sendMessage(new TextMessage(JSON.writeValueAsString(request)));
+        }
+    }
+
+    private static void closeQuietly(WebSocketSession session, CloseStatus status) {
+        try {
+            session.close(status);
+        } catch (IOException | RuntimeException ignored) {
+            // already closed
+        }
+    }
+}
