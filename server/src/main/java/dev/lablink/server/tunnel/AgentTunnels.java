@@ -37,7 +37,7 @@ public class AgentTunnels implements TunnelStreams {
     private final List<Integer> declaredPorts;
     private final EventRepository events;
 
-    private record Pending(long machineId, int port, AgentStream stream) {
+    private record Pending(long machineId, String machineName, int port, AgentStream stream) {
     }
 
     public AgentTunnels(LabLinkConfig config, EventRepository events) {
@@ -65,7 +65,7 @@ public class AgentTunnels implements TunnelStreams {
         }
         String id = UUID.randomUUID().toString();
         AgentStream stream = new AgentStream();
-        pending.put(id, new Pending(machine.id(), port, stream));
+        pending.put(id, new Pending(machine.id(), machine.name(), port, stream));
         try {
             send(control, StreamRequest.open(id, port));
             stream.session().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -114,7 +114,7 @@ public class AgentTunnels implements TunnelStreams {
             return;
         }
         String words = reason == null || reason.isBlank() ? "the agent refused port " + request.port() : reason;
-        events.record("agent:" + machineId, machineId, "TUNNEL_REFUSED", words);
+        events.record("agent:" + request.machineName(), machineId, "TUNNEL_REFUSED", words);
         request.stream().session().completeExceptionally(new IOException(words));
     }
 

@@ -105,7 +105,7 @@ class AgentTunnelTest extends OwnAllocatorTestBase {
                     .hasSize(2)
                     .satisfiesExactly(
                             first -> assertThat(first).startsWith("participant:ada@example.org: port 5432"),
-                            second -> assertThat(second).startsWith("agent:").contains("nothing answers on port " + silentPort));
+                            second -> assertThat(second).startsWith("agent:" + machine.name() + ": ").contains("nothing answers on port " + silentPort));
         }
     }
 
