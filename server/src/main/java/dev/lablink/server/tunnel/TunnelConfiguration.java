@@ -23,7 +23,7 @@ class TunnelConfiguration implements WebSocketConfigurer {
         registry.addHandler(new AgentStreamHandler(tunnels), "/api/v1/agent/tunnel/streams/*");
     }
 
-    /** A whole chunk fits one message; the agents ping every 20 s, so a minute of silence means the tunnel is dead. */
+    /** A whole chunk fits one message; no idle limit here (data streams may be quiet for hours): the control WebSocket sets its own, see AgentTunnelHandler. */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
