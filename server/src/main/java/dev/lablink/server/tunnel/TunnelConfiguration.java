@@ -1,5 +1,6 @@
 package dev.lablink.server.tunnel;
 
+import dev.lablink.server.machines.MachineRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -12,15 +13,22 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @EnableWebSocket
 class TunnelConfiguration implements WebSocketConfigurer {
     private final AgentTunnels tunnels;
+    private final MachineRepository machines;
+    private final TunnelForwardingSecret forwardingSecret;
 
-    TunnelConfiguration(AgentTunnels tunnels) {
+    TunnelConfiguration(AgentTunnels tunnels, MachineRepository machines, TunnelForwardingSecret forwardingSecret) {
         this.tunnels = tunnels;
+        this.machines = machines;
+        this.forwardingSecret = forwardingSecret;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(new AgentTunnelHandler(tunnels), "/api/v1/agent/tunnel");
         registry.addHandler(new AgentStreamHandler(tunnels), "/api/v1/agent/tunnel/streams/*");
+        // other allocators on this database, with their shared secret (checked here, not by a security chain)
+        registry.addHandler(new TunnelForwardHandler(tunnels, machines), TunnelForwarder.PATH)
+                .addInterceptors(TunnelForwardHandler.secretCheck(forwardingSecret));
     }
 
     /** A whole chunk fits one message; no idle limit here (data streams may be quiet for hours): the control WebSocket sets its own, see AgentTunnelHandler. */
