@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * nothing on the machine. The allocators authenticate to each other with {@link TunnelForwardingSecret}.
  */
 @Component
-class TunnelForwarder {
+public class TunnelForwarder {
     static final String PATH = "/internal/v1/tunnel/forward";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -39,16 +39,25 @@ class TunnelForwarder {
     }
 
     TunnelStream open(TunnelLocations.Remote remote, Machine machine, int port, String actor) throws TunnelUnavailableException {
+        return connect(http, remote.internalUrl(), remote.host(), secret.get(), machine.id(), machine.name(), port, actor);
+    }
+
+    /**
+     * Opens a stream to {@code port} on machine {@code machineId} through the allocator at {@code internalUrl}, which holds
+     * its tunnel. Public for {@code bin/bench tunnel}, which reaches an allocator the way another allocator does.
+     */
+    public static TunnelStream connect(HttpClient http, String internalUrl, String host, String secret, long machineId, String machineName,
+                                       int port, String actor) throws TunnelUnavailableException {
         ForwardedStream stream = new ForwardedStream();
-        URI uri = URI.create(remote.internalUrl().replaceFirst("^http", "ws") + PATH + "?machine=" + machine.id() + "&port=" + port
+        URI uri = URI.create(internalUrl.replaceFirst("^http", "ws") + PATH + "?machine=" + machineId + "&port=" + port
                 + "&actor=" + URLEncoder.encode(actor, StandardCharsets.UTF_8));
         try {
-            http.newWebSocketBuilder().header("Authorization", "Bearer " + secret.get()).connectTimeout(CONNECT_TIMEOUT)
+            http.newWebSocketBuilder().header("Authorization", "Bearer " + secret).connectTimeout(CONNECT_TIMEOUT)
                     .buildAsync(uri, stream).get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL, "machine " + machine.name()
-                    + "'s tunnel ends on the allocator at " + remote.internalUrl() + " (host " + remote.host() + "), which this allocator cannot reach ("
+            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL, "machine " + machineName
+                    + "'s tunnel ends on the allocator at " + internalUrl + " (host " + host + "), which this allocator cannot reach ("
                     + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
                     + "); set server.internal_url on that allocator to an address the others reach");
         } catch (InterruptedException e) {
@@ -65,7 +74,7 @@ class TunnelForwarder {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             stream.close();
             throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL,
-                    "machine " + machine.name() + "'s tunnel ends on the allocator at " + remote.internalUrl() + ", which did not answer; try again");
+                    "machine " + machineName + "'s tunnel ends on the allocator at " + internalUrl + ", which did not answer; try again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stream.close();
