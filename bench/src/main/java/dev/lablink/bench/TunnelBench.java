@@ -223,6 +223,7 @@ final class TunnelBench {
         CountDownLatch measured = new CountDownLatch(1);
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger completed = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             threads.add(Thread.ofVirtual().start(() -> {
@@ -236,6 +237,7 @@ final class TunnelBench {
                     completed.incrementAndGet();
                 } catch (Exception e) {
                     failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
                 } finally {
                     if (!counted) {
                         allOpen.countDown();
@@ -253,6 +255,9 @@ final class TunnelBench {
         result.put("streams", streams);
         result.put("streams_completed", completed.get());
         result.put("streams_failed", failed.get());
+        if (firstFailure.get() != null) {
+            result.put("first_failure", firstFailure.get());
+        }
         result.put("port_connections_while_open", machineConnections);
         result.put("heap_after_gc_before_mb", before.heapAfterGcMb());
         result.put("heap_after_gc_during_mb", during.heapAfterGcMb());

@@ -36,7 +36,10 @@ class TunnelConfiguration implements WebSocketConfigurer {
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
         container.setMaxBinaryMessageBufferSize(2 * AgentStream.CHUNK_BYTES);
-        container.setMaxTextMessageBufferSize(64 * 1024);
+        // Tomcat allocates both buffers for every session up front (text as chars: twice the bytes);
+        // the tunnel's text messages are a few hundred bytes, and two sessions per stream at 64 KB of
+        // text each made 1,000 streams hold 260 MB (bin/bench tunnel)
+        container.setMaxTextMessageBufferSize(8 * 1024);
         container.setMaxSessionIdleTimeout(0L);
         return container;
     }

@@ -52,8 +52,9 @@ public class TunnelForwarder {
         URI uri = URI.create(internalUrl.replaceFirst("^http", "ws") + PATH + "?machine=" + machineId + "&port=" + port
                 + "&actor=" + URLEncoder.encode(actor, StandardCharsets.UTF_8));
         try {
-            http.newWebSocketBuilder().header("Authorization", "Bearer " + secret).connectTimeout(CONNECT_TIMEOUT)
-                    .buildAsync(uri, stream).get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            // the handshake may wait behind many others (1,000 streams opened at once, bin/bench tunnel): as long as an agent may take
+            http.newWebSocketBuilder().header("Authorization", "Bearer " + secret).connectTimeout(AgentTunnels.OPEN_TIMEOUT)
+                    .buildAsync(uri, stream).get(AgentTunnels.OPEN_TIMEOUT.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL, "machine " + machineName
