@@ -182,6 +182,11 @@ public class Agent {
         }
     }
 
+    /** Tunnel streams this agent is copying now (0 when every one has ended and let go of its port's connection). */
+    public int openTunnelStreams() {
+        return tunnel.openStreams();
+    }
+
     public void stop() {
         running = false;
         heartbeats.stop();

@@ -20,10 +20,15 @@ import tools.jackson.jr.ob.JSON;
  * outbound WebSocket ({@link TunnelStreamPipe}); nothing ever connects in, so the machine needs no
  * open port and no public address. Only the ports the session declared are opened; for any other
  * the agent answers "refused" and the allocator records it. When the allocator goes away the tunnel
- * is opened again with backoff, for as long as the agent runs.
+ * is opened again with backoff (jittered, 0.5 s doubling to 10 s, so a room of agents does not come
+ * back in lockstep after a restart), for as long as the agent runs. A ping goes out every
+ * {@link #PING_EVERY}; when the one before it got no pong, the connection is half dead (the
+ * allocator's host vanished without a FIN, a NAT forgot the flow) and is dropped and opened again.
  */
 final class TunnelClient {
     static final Duration PING_EVERY = Duration.ofSeconds(20);
+    /** A tunnel that stayed open this long was a success: the next failure starts the backoff from the bottom. */
+    private static final Duration STABLE = Duration.ofSeconds(30);
 
     private final AgentSettings settings;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -33,6 +38,8 @@ final class TunnelClient {
     private volatile boolean running;
     private volatile boolean started;
     private volatile WebSocket control;
+    private volatile long lastPongNanos;
+    private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
     private Thread loop;
 
     TunnelClient(AgentSettings settings) {
@@ -59,8 +66,18 @@ final class TunnelClient {
         return webSocket != null && !webSocket.isInputClosed() && !webSocket.isOutputClosed();
     }
 
+    /** Streams being copied right now; 0 once every one has ended (their sockets closed, their threads gone). */
+    int openStreams() {
+        return streams.get();
+    }
+
     private void keepOpen() {
+        long openedAt = Long.MIN_VALUE;
         while (running) {
+            if (openedAt != Long.MIN_VALUE && System.nanoTime() - openedAt > STABLE.toNanos()) {
+                backoff.reset();
+            }
+            openedAt = Long.MIN_VALUE;
             CompletableFuture<Void> closed = new CompletableFuture<>();
             try {
                 control = http.newWebSocketBuilder()
@@ -69,15 +86,31 @@ final class TunnelClient {
                         .buildAsync(webSocketUri("api/v1/agent/tunnel"), new ControlListener(closed))
                         .get(15, TimeUnit.SECONDS);
                 Agent.log("tunnel open");
-                backoff.reset();
+                openedAt = System.nanoTime();
+                lastPongNanos = openedAt;
                 while (!closed.isDone() && running) {
                     try {
                         closed.get(PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
                     } catch (java.util.concurrent.TimeoutException quiet) {
+                        if (System.nanoTime() - lastPongNanos > 2 * PING_EVERY.toNanos()) {
+                            Agent.log("tunnel silent: no pong for " + 2 * PING_EVERY.toSeconds() + " s; opening it again");
+                            abort();
+                            break;
+                        }
                         control.sendPing(ByteBuffer.allocate(0)).get(PING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
                     }
                 }
-                Agent.log("tunnel closed; opening it again");
+                if (!running) {
+                    return;
+                }
+                if (System.nanoTime() - openedAt > STABLE.toNanos()) {
+                    backoff.reset();
+                }
+                openedAt = Long.MIN_VALUE;
+                // an allocator that accepts and at once closes (shutting down, replaced) must not be hammered
+                Duration pause = backoff.next();
+                Agent.log("tunnel closed; opening it again in " + pause.toMillis() + " ms");
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -105,10 +138,13 @@ final class TunnelClient {
             return;
         }
         threads.execute(() -> {
+            streams.incrementAndGet();
             try {
                 new TunnelStreamPipe(http, webSocketUri("api/v1/agent/tunnel/streams/" + stream), settings.token(), port).run();
             } catch (java.io.IOException e) {
                 refuse(stream, "nothing answers on port " + port + " of the machine (" + e.getMessage() + "); has the session started it?");
+            } finally {
+                streams.decrementAndGet();
             }
         });
     }
@@ -174,6 +210,13 @@ final class TunnelClient {
                     Agent.log("ignored a tunnel message that is not JSON");
                 }
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            lastPongNanos = System.nanoTime();
             webSocket.request(1);
             return null;
         }

@@ -71,16 +71,23 @@ final class TunnelStreamPipe {
         }
     }
 
+    /**
+     * Reads the next chunk from the port while the one before is still being sent (two buffers, at
+     * most one send in flight), so reading and sending overlap instead of taking turns.
+     */
     private void copyToAllocator(Socket socket, WebSocket webSocket, CompletableFuture<Void> ended) {
-        byte[] buffer = new byte[CHUNK_BYTES];
+        byte[][] buffers = {new byte[CHUNK_BYTES], new byte[CHUNK_BYTES]};
+        CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(webSocket);
         try {
             InputStream in = socket.getInputStream();
             int n;
-            while ((n = in.read(buffer)) >= 0) {
+            for (int turn = 0; (n = in.read(buffers[turn])) >= 0; turn ^= 1) {
+                sending.get(5, TimeUnit.MINUTES);
                 if (n > 0) {
-                    webSocket.sendBinary(ByteBuffer.wrap(buffer, 0, n), true).get(5, TimeUnit.MINUTES);
+                    sending = webSocket.sendBinary(ByteBuffer.wrap(buffers[turn], 0, n), true);
                 }
             }
+            sending.get(5, TimeUnit.MINUTES);
             webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "port closed").get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             // the allocator's side or the port went away; either way the stream ends

@@ -79,6 +79,19 @@ class BenchSmokeTest {
     }
 
     @Test
+    void streamsThroughTheTunnelCarryEveryByteAndManyCanBeOpenAtOnce() throws Exception {
+        Result result = BenchMain.run("tunnel", Map.of("megabytes", 8, "round-trips", 50, "opens", 10, "streams", 20));
+
+        assertThat((double) result.get("download_mb_per_s")).isPositive();
+        assertThat((double) result.get("upload_mb_per_s")).isPositive();
+        assertThat((double) result.get("round_trip_tunnel_p99_ms")).isPositive();
+        assertThat((double) result.get("open_p99_ms")).isPositive();
+        assertThat(result.get("streams_completed")).isEqualTo(20);
+        assertThat(result.get("streams_failed")).isEqualTo(0);
+        assertThat(result.get("port_connections_while_open")).isEqualTo(20);
+    }
+
+    @Test
     void anUnknownScenarioOrOptionIsRefusedWithTheUsage() {
         assertThatThrownBy(() -> BenchMain.run("claim-storm", Map.of())).hasMessageContaining("unknown scenario 'claim-storm'")
                 .hasMessageContaining("claim-burst");

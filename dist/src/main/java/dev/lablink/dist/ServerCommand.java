@@ -35,7 +35,7 @@ class ServerCommand implements Callable<Integer> {
             loaded = loaded.withDataDir(dataDir);
         }
         if (port != null) {
-            loaded = loaded.withServer(new ServerSettings(port, loaded.server().publicUrl()));
+            loaded = loaded.withServer(new ServerSettings(port, loaded.server().publicUrl(), loaded.server().internalUrl()));
         }
         DataDirLock lock;
         try {

@@ -35,6 +35,11 @@ public final class RunningAgent implements AutoCloseable {
         return allocator.context.getBean(dev.lablink.server.machines.MachineRepository.class).findByName(machineName).orElseThrow();
     }
 
+    /** Tunnel streams the agent is copying now. */
+    public int openTunnelStreams() {
+        return agent.openTunnelStreams();
+    }
+
     @Override
     public void close() throws InterruptedException {
         agent.stop();

@@ -75,7 +75,7 @@ public final class TestAllocator {
 
     public static TestAllocator start(Path dataDir, String yaml, int port) {
         LabLinkConfig config = TestConfigs.config(dataDir, yaml);
-        return start(config.withServer(new ServerSettings(port, config.server().publicUrl())), dataDir);
+        return start(config.withServer(new ServerSettings(port, config.server().publicUrl(), config.server().internalUrl())), dataDir);
     }
 
     public static TestAllocator start(LabLinkConfig config, Path dataDir) {

@@ -37,6 +37,10 @@ final class ConfigValidator {
         if (publicUrl != null && !isHttpUrl(publicUrl)) {
             problems.add("server.public_url: '" + publicUrl + "' is not an absolute http(s) URL; write it like https://lablink.example.org");
         }
+        String internalUrl = config.server().internalUrl();
+        if (internalUrl != null && !isHttpUrl(internalUrl)) {
+            problems.add("server.internal_url: '" + internalUrl + "' is not an absolute http(s) URL; write the address the other allocators reach this one at, like http://10.0.0.5:8080");
+        }
         if (config.app().adminUser().isBlank()) {
             problems.add("app.admin_user: must not be empty; leave it out to use 'admin'");
         }

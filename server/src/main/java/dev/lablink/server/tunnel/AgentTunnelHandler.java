@@ -4,6 +4,7 @@ import dev.lablink.server.agentapi.MachinePrincipal;
 import java.util.Map;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -14,6 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 class AgentTunnelHandler extends TextWebSocketHandler {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The agent pings every 20 s; three missed mean the connection is half dead, and the machine is no longer counted as connected. */
+    static final long SILENT_MILLIS = 60_000;
+
     private final AgentTunnels tunnels;
 
     AgentTunnelHandler(AgentTunnels tunnels) {
@@ -22,6 +26,10 @@ class AgentTunnelHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
+        // only the control WebSocket: a data stream (an idle ssh shell) may rightly be silent for hours
+        if (session instanceof NativeWebSocketSession wrapper && wrapper.getNativeSession() instanceof jakarta.websocket.Session container) {
+            container.setMaxIdleTimeout(SILENT_MILLIS);
+        }
         tunnels.controlOpened(machine(session).machineId(), session);
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * stream is asked for over the machine's control WebSocket; the agent connects to the port and
  * opens one data WebSocket for that stream alone, so each stream has its own TCP flow control and
  * a slow one never holds up another.
+ *
+ * <p>With several allocators on one database, a machine's tunnel ends on one of them; a stream asked
+ * of another is forwarded to it ({@link TunnelForwarder}, found through {@link TunnelLocations}).
  */
 @Component
 public class AgentTunnels implements TunnelStreams {
@@ -36,28 +40,52 @@ public class AgentTunnels implements TunnelStreams {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final List<Integer> declaredPorts;
     private final EventRepository events;
+    private final TunnelLocations locations;
+    private final TunnelForwarder forwarder;
 
     private record Pending(long machineId, String machineName, int port, AgentStream stream) {
     }
 
-    public AgentTunnels(LabLinkConfig config, EventRepository events) {
+    public AgentTunnels(LabLinkConfig config, EventRepository events, TunnelLocations locations, TunnelForwarder forwarder) {
         this.declaredPorts = config.session().tunnelPorts();
         this.events = events;
+        this.locations = locations;
+        this.forwarder = forwarder;
     }
 
     @Override
     public boolean isConnected(long machineId) {
+        return isConnectedHere(machineId) || locations.elsewhere(machineId).isPresent();
+    }
+
+    private boolean isConnectedHere(long machineId) {
         WebSocketSession control = controls.get(machineId);
         return control != null && control.isOpen();
     }
 
     @Override
     public TunnelStream open(Machine machine, int port, String actor) throws TunnelUnavailableException {
+        checkDeclared(machine, port, actor);
+        if (!isConnectedHere(machine.id())) {
+            Optional<TunnelLocations.Remote> remote = locations.elsewhere(machine.id());
+            if (remote.isPresent()) {
+                return forwarder.open(remote.get(), machine, port, actor);
+            }
+        }
+        return openHere(machine, port, actor);
+    }
+
+    private void checkDeclared(Machine machine, int port, String actor) throws TunnelUnavailableException {
         if (!declaredPorts.contains(port)) {
             String message = "port " + port + " is not one the session declared (session.apps, session.ssh.port); refused";
             events.record(actor, machine.id(), "TUNNEL_REFUSED", message);
             throw new TunnelUnavailableException(TunnelUnavailableException.Reason.PORT_NOT_DECLARED, message);
         }
+    }
+
+    /** A stream through a tunnel that ends on this allocator; never forwarded (see {@link TunnelForwardHandler}). */
+    TunnelStream openHere(Machine machine, int port, String actor) throws TunnelUnavailableException {
+        checkDeclared(machine, port, actor);
         WebSocketSession control = controls.get(machine.id());
         if (control == null || !control.isOpen()) {
             throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL,
@@ -98,11 +126,13 @@ public class AgentTunnels implements TunnelStreams {
         if (previous != null && previous != session) {
             closeQuietly(previous, CloseStatus.NORMAL.withReason("replaced by a newer tunnel"));
         }
+        locations.connectedHere(machineId);
         log.info("tunnel open: machine {} ({})", machineId, session.getRemoteAddress());
     }
 
     void controlClosed(long machineId, WebSocketSession session) {
         if (controls.remove(machineId, session)) {
+            locations.disconnectedHere(machineId);
             log.info("tunnel closed: machine {}", machineId);
         }
     }

@@ -91,6 +91,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void internalUrlIsTheAddressOtherAllocatorsUseAndDefaultsToLoopback() throws IOException {
+        assertThat(loader.load(write("server:\n  port: 8081\n"), Map.of()).server().internalUrlFor(8081)).isEqualTo("http://127.0.0.1:8081");
+        assertThat(loader.load(write("server:\n  internal_url: http://10.0.0.5:8080/\n"), Map.of()).server().internalUrlFor(8080))
+                .isEqualTo("http://10.0.0.5:8080");
+        assertThatThrownBy(() -> loader.load(write("server:\n  internal_url: 10.0.0.5:8080\n"), Map.of()))
+                .hasMessageContaining("server.internal_url: '10.0.0.5:8080' is not an absolute http(s) URL");
+    }
+
+    @Test
     void brokenYamlNamesTheLine() throws IOException {
         Path file = write("machine:\n  image: [unclosed\n");
         assertThatThrownBy(() -> loader.load(file, Map.of()))
