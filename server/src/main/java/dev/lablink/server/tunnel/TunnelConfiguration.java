@@ -1,5 +1,6 @@
 package dev.lablink.server.tunnel;
 
+import dev.lablink.server.events.EventRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -7,20 +8,27 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
-/** The agents' tunnel endpoints (behind the machine-token door, see SecurityConfiguration) and the WebSocket container's limits. */
+/** The agents' and the clients' tunnel endpoints (behind the machine-token door, see SecurityConfiguration) and the WebSocket container's limits. */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class TunnelConfiguration implements WebSocketConfigurer {
     private final AgentTunnels tunnels;
+    private final TunnelCallers callers;
+    private final EventRepository events;
 
-    TunnelConfiguration(AgentTunnels tunnels) {
+    TunnelConfiguration(AgentTunnels tunnels, TunnelCallers callers, EventRepository events) {
         this.tunnels = tunnels;
+        this.callers = callers;
+        this.events = events;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(new AgentTunnelHandler(tunnels), "/api/v1/agent/tunnel");
         registry.addHandler(new AgentStreamHandler(tunnels), "/api/v1/agent/tunnel/streams/*");
+        // clients (lablink tunnel, ssh, port-forward), behind the admin API's door with seat tokens let in (see SecurityConfiguration)
+        registry.addHandler(new ClientTunnelHandler(), "/api/v1/vms/*/tunnel")
+                .addInterceptors(new ClientTunnelHandshake(callers, tunnels, events));
     }
 
     /** A whole chunk fits one message; the agents ping every 20 s, so a minute of silence means the tunnel is dead. */

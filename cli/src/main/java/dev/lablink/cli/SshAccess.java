@@ -1,0 +1,20 @@
+package dev.lablink.cli;
+
+import tools.jackson.databind.JsonNode;
+
+/** A machine's ssh port and user as the allocator gives them (session.ssh); {@code user} null when the config names none. */
+record SshAccess(String machine, int port, String user) {
+    static SshAccess of(JsonNode json) {
+        String user = json.path("user").isString() ? json.path("user").asString() : null;
+        return new SshAccess(json.path("machine").asString(), json.path("port").asInt(), user);
+    }
+
+    static SshAccess fetch(ApiClient client, String machine) {
+        return of(client.get("/api/v1/vms/" + MachineName.asPathSegment(machine) + "/ssh"));
+    }
+
+    /** The name known_hosts files this machine's key under: its own, not whatever else answered on localhost. */
+    String hostKeyAlias() {
+        return "lablink-" + machine;
+    }
+}
