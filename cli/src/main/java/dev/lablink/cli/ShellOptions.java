@@ -29,6 +29,11 @@ public class ShellOptions {
             }
             return new ApiClient(connection.allocator.url, null, null, token);
         }
+        boolean given = connection.token != null && !connection.token.isBlank() || connection.password != null && !connection.password.isEmpty();
+        if (!given && StoredCredentials.tokenFor(connection.allocator.url).isEmpty()) {
+            throw new CliException("no credentials for " + url() + ": admins run lablink login (or pass --token or --password), "
+                    + "participants pass --seat with the token from their seat page (or set LABLINK_SEAT_TOKEN)");
+        }
         return connection.client();
     }
 

@@ -13,8 +13,11 @@ record SshAccess(String machine, int port, String user) {
         return of(client.get("/api/v1/vms/" + MachineName.asPathSegment(machine) + "/ssh"));
     }
 
-    /** The name known_hosts files this machine's key under: its own, not whatever else answered on localhost. */
+    /**
+     * The Host name for ~/.ssh/config and the name known_hosts files this machine's key under (its
+     * own, not whatever else answered on localhost): lablink-NAME, or the name when it already says lablink.
+     */
     String hostKeyAlias() {
-        return "lablink-" + machine;
+        return machine.startsWith("lablink-") ? machine : "lablink-" + machine;
     }
 }

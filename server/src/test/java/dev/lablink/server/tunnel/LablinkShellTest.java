@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.RunningAgent;
 import dev.lablink.server.TestAllocator;
 import java.io.BufferedReader;
@@ -31,8 +30,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,15 +38,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * lablink ssh, tunnel, ssh-config and port-forward as a user runs them, against a real OpenSSH
  * server that two machines' sessions declare (session.ssh.port); every byte goes through the
- * allocator and the machine's agent tunnel.
+ * allocator and the machine's agent tunnel. One allocator and two machines serve the whole class
+ * (no per-test reset), to keep its run short.
  */
-class LablinkShellTest extends OwnAllocatorTestBase {
+class LablinkShellTest {
     @TempDir
     static Path dir;
     static OpenSshServer sshd;
     static HttpServer web;
-    RunningAgent first;
-    RunningAgent second;
+    static TestAllocator allocator;
+    static RunningAgent first;
+    static RunningAgent second;
     static Path lablink;
 
     @BeforeAll
@@ -75,11 +74,7 @@ class LablinkShellTest extends OwnAllocatorTestBase {
                 """.formatted(web.getAddress().getPort(), sshd.port));
         Files.createDirectories(dir.resolve("bin"));
         lablink = LablinkForTests.launcher(dir.resolve("bin"));
-    }
-
-    /** Two machines whose agents hold their tunnels; each test ends with none (OwnAllocatorTestBase). */
-    @BeforeEach
-    void startMachines() throws IOException {
+        // two machines whose agents hold their tunnels, for the whole class (the tests change nothing they share)
         first = RunningAgent.onNewMachine(allocator, Files.createTempDirectory(dir, "machine"));
         second = RunningAgent.onNewMachine(allocator, Files.createTempDirectory(dir, "machine"));
         AgentTunnels tunnels = allocator.context.getBean(AgentTunnels.class);
@@ -87,14 +82,16 @@ class LablinkShellTest extends OwnAllocatorTestBase {
                 && tunnels.isConnected(second.machine(allocator).id()));
     }
 
-    @AfterEach
-    void stopMachines() throws InterruptedException {
-        first.close();
-        second.close();
-    }
-
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
+        if (first != null) {
+            first.close();
+            second.close();
+        }
+        if (allocator != null) {
+            allocator.reset();
+            allocator.stop();
+        }
         if (sshd != null) {
             sshd.close();
             web.stop(0);
