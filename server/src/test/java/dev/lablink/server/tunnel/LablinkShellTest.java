@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.RunningAgent;
 import dev.lablink.server.TestAllocator;
 import java.io.BufferedReader;
@@ -174,6 +175,9 @@ class LablinkShellTest {
         Result undeclared = inProcess(admin, "tunnel", first.machineName, "5432");
         assertThat(undeclared.err()).isEqualTo("lablink: port 5432 is not one the session declared (session.apps, session.ssh.port); refused\n");
         assertThat(undeclared.code()).isEqualTo(1);
+        allocator.machine().named("no-agent-yet").state(MachineState.IN_USE).insert(); // in use: no claim lands on it
+        assertThat(inProcess(admin, "tunnel", "no-agent-yet", port).err())
+                .isEqualTo("lablink: machine no-agent-yet has no tunnel open to the allocator; its agent may still be starting, or the machine is gone\n");
         assertThat(inProcess(admin, "tunnel", first.machineName, "70000").err())
                 .isEqualTo("lablink: PORT '70000' is not a port; give a number from 1 to 65535\n");
         assertThat(inProcess(admin, "port-forward", first.machineName, "18080").err())
