@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class TunnelSocket {
     static final int CHUNK_BYTES = 32 * 1024;
+    private static final Duration KEEPALIVE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final WebSocket webSocket;
@@ -46,7 +47,9 @@ final class TunnelSocket {
                     .connectTimeout(Duration.ofSeconds(30))
                     .buildAsync(uri, new ToSink(sink, closed))
                     .get();
-            return new TunnelSocket(webSocket, closed);
+            TunnelSocket tunnel = new TunnelSocket(webSocket, closed);
+            Thread.ofVirtual().name("tunnel-keepalive").start(tunnel::keepAlive);
+            return tunnel;
         } catch (ExecutionException | CompletionException e) {
             throw refusal(client, machine, port, e.getCause());
         } catch (InterruptedException e) {
@@ -71,6 +74,19 @@ final class TunnelSocket {
         } catch (IOException | CompletionException e) {
             webSocket.abort();
             closed.complete(null);
+        }
+    }
+
+    /** A ping now and then, so that a quiet ssh session outlives the idle timeouts of proxies in front of the allocator. */
+    private void keepAlive() {
+        while (!closed.isDone()) {
+            try {
+                closed.get(KEEPALIVE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException quiet) {
+                webSocket.sendPing(ByteBuffer.allocate(0));
+            } catch (InterruptedException | ExecutionException e) {
+                return;
+            }
         }
     }
 
