@@ -154,6 +154,8 @@ class LablinkShellTest {
 
         assertThat(allocator.send("GET", "/api/v1/ssh", null, "Bearer " + seat).body()).as("what lablink ssh-config --seat lists")
                 .isEqualTo("{\"machines\":[{\"machine\":\"" + own + "\",\"port\":" + sshd.port + ",\"user\":null}]}");
+        assertThat(allocator.send("GET", "/api/v1/vms", null, "Bearer " + seat).statusCode()).as("a seat token opens nothing else").isEqualTo(403);
+        assertThat(allocator.send("GET", "/api/v1/vms/" + other + "/ssh", null, "Bearer " + seat).statusCode()).isEqualTo(404);
         assertThat(allocator.jdbc.sql("SELECT actor FROM events WHERE type = 'TUNNEL_OPENED'").query(String.class).list())
                 .contains("participant:ada@example.org");
     }
