@@ -94,6 +94,27 @@ public class ApiClient {
         return answer(exchange(method, path, body, "application/json", "application/json", asAdmin));
     }
 
+    /** The Authorization header these credentials make: Bearer for a token (llk_… or a seat's lls_…), else Basic. */
+    String authorization() {
+        if (token != null) {
+            return "Bearer " + token;
+        }
+        if (password == null || password.isEmpty()) {
+            throw new CliException("no admin password: set LABLINK_ADMIN_PASSWORD or pass --password "
+                    + "(the allocator prints a generated one at its first start), or use an API token with --token or LABLINK_TOKEN");
+        }
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The 401 line for these credentials. */
+    String refusedCredentials() {
+        if (token != null && token.startsWith("lls_")) {
+            return "the allocator refused the seat token: it is unknown or its claim was released (check --seat and LABLINK_SEAT_TOKEN)";
+        }
+        return token != null ? "the allocator refused the API token: it is unknown or revoked (check --token and LABLINK_TOKEN)"
+                : "the allocator refused the admin credentials (check --user and LABLINK_ADMIN_PASSWORD)";
+    }
+
     private HttpResponse<String> exchange(String method, String path, String body, String contentType, String accept, boolean asAdmin) {
         URI uri;
         try {
@@ -108,15 +129,8 @@ public class ApiClient {
         if (body != null) {
             request.header("Content-Type", contentType);
         }
-        if (asAdmin && token != null) {
-            request.header("Authorization", "Bearer " + token);
-        } else if (asAdmin) {
-            if (password == null || password.isEmpty()) {
-                throw new CliException("no admin password: set LABLINK_ADMIN_PASSWORD or pass --password "
-                        + "(the allocator prints a generated one at its first start), or use an API token with --token or LABLINK_TOKEN");
-            }
-            String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            request.header("Authorization", "Basic " + credentials);
+        if (asAdmin) {
+            request.header("Authorization", authorization());
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -131,7 +145,6 @@ public class ApiClient {
     }
 
     private JsonNode answer(HttpResponse<String> response) {
-        boolean withToken = token != null;
         int status = response.statusCode();
         JsonNode json;
         try {
@@ -140,8 +153,7 @@ public class ApiClient {
             throw new CliException("the allocator answered " + status + " with something that is not JSON");
         }
         if (status == 401) {
-            throw new CliException(withToken ? "the allocator refused the API token: it is unknown or revoked (check --token and LABLINK_TOKEN)"
-                    : "the allocator refused the admin credentials (check --user and LABLINK_ADMIN_PASSWORD)");
+            throw new CliException(refusedCredentials());
         }
         if (status >= 400) {
             String detail = json.path("detail").asString("");

@@ -11,6 +11,10 @@ import dev.lablink.cli.LoginCommand;
 import dev.lablink.cli.LogoutCommand;
 import dev.lablink.cli.TiersCommand;
 import dev.lablink.cli.TokenCommand;
+import dev.lablink.cli.PortForwardCommand;
+import dev.lablink.cli.SshCommand;
+import dev.lablink.cli.SshConfigCommand;
+import dev.lablink.cli.TunnelCommand;
 import dev.lablink.cli.VmCommand;
 import dev.lablink.core.config.ConfigException;
 import picocli.CommandLine;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lablink", mixinStandardHelpOptions = true, version = "LabLink 0.1.0",
         description = "On-demand machines for labs and workshops.",
         subcommands = {ServerCommand.class, VmCommand.class, ClaimCommand.class, CapacityCommand.class, TiersCommand.class, DownCommand.class,
-                RosterCommand.class, ConfigCommand.class, AdminCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class, AgentCommand.class, DevCommand.class})
+                RosterCommand.class, ConfigCommand.class, AdminCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class,
+                SshCommand.class, SshConfigCommand.class, TunnelCommand.class, PortForwardCommand.class, AgentCommand.class, DevCommand.class})
 public final class LabLinkMain {
 
     public static void main(String[] args) {

@@ -18,7 +18,9 @@ final class EnvironmentVariables {
     private static final String PREFIX = "LABLINK_";
     private static final Set<String> NOT_CONFIG = Set.of(
             // the CLI and lablink server
-            "LABLINK_URL", "LABLINK_ADMIN_USER", "LABLINK_ADMIN_PASSWORD", "LABLINK_CONFIG",
+            "LABLINK_URL", "LABLINK_ADMIN_USER", "LABLINK_ADMIN_PASSWORD", "LABLINK_CONFIG", "LABLINK_TOKEN", "LABLINK_CONFIG_HOME",
+            // lablink ssh and tunnel: a participant's seat token, and how ssh starts lablink and is started
+            "LABLINK_SEAT_TOKEN", "LABLINK_LAUNCHER", "LABLINK_SSH",
             // the agent, set by the provider that starts it, and what it gives the session
             "LABLINK_ALLOCATOR_URL", "LABLINK_AGENT_TOKEN", "LABLINK_MACHINE_NAME", "LABLINK_POLL_WAIT_SECONDS", "LABLINK_NVIDIA_SMI",
             "LABLINK_CRD_START_HOST", "LABLINK_STARTUP_SCRIPT", "LABLINK_STARTUP_ON_ERROR", "LABLINK_USER_EMAIL",

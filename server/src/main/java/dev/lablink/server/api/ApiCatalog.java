@@ -94,6 +94,10 @@ final class ApiCatalog {
                 Map.of("count", 2, "tier", "gpu"));
         add("DELETE /api/v1/vms", MACHINES, Door.ADMIN, "Destroy every machine (needs ?all=true)");
         add("GET /api/v1/vms/{name}", MACHINES, Door.ADMIN, "Show one machine");
+        add("GET /api/v1/vms/{name}/ssh", MACHINES, Door.ADMIN,
+                "The ssh port and user of a machine's session, for lablink ssh (also with a participant's seat token, for their own machine)");
+        add("GET /api/v1/ssh", MACHINES, Door.ADMIN,
+                "The ssh port and user of every machine the caller may reach, for lablink ssh-config (a seat token: the participant's own)");
         add("DELETE /api/v1/vms/{name}", MACHINES, Door.ADMIN, "Destroy one machine");
         add("POST /api/v1/vms/{name}/release", MACHINES, Door.ADMIN, "End the claim on a machine; it is destroyed and replaced");
         add("GET /api/v1/vms/{name}/logs", LOGS, Door.ADMIN, "Page through a machine's log lines, filtered by time, stream or text");

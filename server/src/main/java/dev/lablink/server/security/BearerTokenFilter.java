@@ -3,6 +3,7 @@ package dev.lablink.server.security;
 import dev.lablink.server.admins.ApiTokens;
 import dev.lablink.server.admins.TokenRepository;
 import dev.lablink.server.api.ErrorBodies;
+import dev.lablink.server.tunnel.SeatTunnelTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,6 +40,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String token = header.substring(PREFIX.length()).trim();
+        if (token.startsWith(SeatTunnelTokens.PREFIX)) {
+            chain.doFilter(request, response); // a participant's seat token: SeatTokenFilter's
+            return;
+        }
         Optional<TokenRepository.Owner> owner = token.startsWith(ApiTokens.PREFIX)
                 ? tokens.authenticate(token, request.getRemoteAddr()) : Optional.empty();
         if (owner.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.lablink.server.api.CompatPaths;
 import dev.lablink.server.compat.CompatTokenFilter;
 import dev.lablink.server.machines.MachineRepository;
 import dev.lablink.server.security.oidc.OidcLogin;
+import dev.lablink.server.tunnel.SeatTunnelTokens;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +42,8 @@ class SecurityConfiguration {
     /** Role names as Spring's hasRole takes them; the authorities are ROLE_ADMIN and ROLE_VIEWER. */
     static final String ADMIN = "ADMIN";
     static final String VIEWER = "VIEWER";
+    /** A participant with their claim's tunnel token (lablink ssh --seat): the tunnel and ssh routes only, their own machine only. */
+    static final String PARTICIPANT = "PARTICIPANT";
     /**
      * Pages load only the allocator's own scripts, styles, webjars and event streams (no CDN, no
      * inline script or style), may not be framed, and tell no other site which page linked to it.
@@ -108,7 +111,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain adminApi(HttpSecurity http, AdminUserDetails admins, LoginThrottle throttle, ApiTokens tokens) throws Exception {
+    SecurityFilterChain adminApi(HttpSecurity http, AdminUserDetails admins, LoginThrottle throttle, ApiTokens tokens,
+                                 SeatTunnelTokens seatTokens) throws Exception {
         var entryPoint = new ProblemAuthenticationEntryPoint("Basic realm=\"lablink\"", "admin credentials are required");
         return http.securityMatcher("/api/**", "/actuator/**", "/swagger-ui/**", "/v3/api-docs/**", "/destroy")
                 .csrf(csrf -> csrf.disable())
@@ -116,6 +120,7 @@ class SecurityConfiguration {
                 .userDetailsService(admins)
                 .addFilterBefore(new LoginThrottleFilter(throttle), BasicAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
+                .addFilterBefore(new SeatTokenFilter(seatTokens), BearerTokenFilter.class)
                 .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(new ViewerAccessDenied()))
                 .authorizeHttpRequests(auth -> auth
@@ -126,6 +131,9 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // lablink login's last step: the one-time code and verifier are the credentials
                         .requestMatchers(HttpMethod.POST, "/api/v1/cli-login/token").permitAll()
+                        // a tunnel carries bytes both ways, so not a viewer's; a participant's own machine (checked there)
+                        .requestMatchers("/api/v1/vms/*/tunnel").hasAnyRole(ADMIN, PARTICIPANT)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/vms/*/ssh", "/api/v1/ssh").hasAnyRole(ADMIN, VIEWER, PARTICIPANT)
                         // a viewer reads everything and changes nothing but their own password and tokens
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(ADMIN, VIEWER)
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(ADMIN, VIEWER)

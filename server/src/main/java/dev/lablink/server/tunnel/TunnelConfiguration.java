@@ -1,5 +1,6 @@
 package dev.lablink.server.tunnel;
 
+import dev.lablink.server.events.EventRepository;
 import dev.lablink.server.machines.MachineRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,18 +9,23 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
-/** The agents' tunnel endpoints (behind the machine-token door, see SecurityConfiguration) and the WebSocket container's limits. */
+/** The agents' and the clients' tunnel endpoints (behind the machine-token door, see SecurityConfiguration) and the WebSocket container's limits. */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class TunnelConfiguration implements WebSocketConfigurer {
     private final AgentTunnels tunnels;
     private final MachineRepository machines;
     private final TunnelForwardingSecret forwardingSecret;
+    private final TunnelCallers callers;
+    private final EventRepository events;
 
-    TunnelConfiguration(AgentTunnels tunnels, MachineRepository machines, TunnelForwardingSecret forwardingSecret) {
+    TunnelConfiguration(AgentTunnels tunnels, MachineRepository machines, TunnelForwardingSecret forwardingSecret, TunnelCallers callers,
+                        EventRepository events) {
         this.tunnels = tunnels;
         this.machines = machines;
         this.forwardingSecret = forwardingSecret;
+        this.callers = callers;
+        this.events = events;
     }
 
     @Override
@@ -29,6 +35,9 @@ class TunnelConfiguration implements WebSocketConfigurer {
         // other allocators on this database, with their shared secret (checked here, not by a security chain)
         registry.addHandler(new TunnelForwardHandler(tunnels, machines), TunnelForwarder.PATH)
                 .addInterceptors(TunnelForwardHandler.secretCheck(forwardingSecret));
+        // clients (lablink tunnel, ssh, port-forward), behind the admin API's door with seat tokens let in (see SecurityConfiguration)
+        registry.addHandler(new ClientTunnelHandler(), "/api/v1/vms/*/tunnel")
+                .addInterceptors(new ClientTunnelHandshake(callers, tunnels, events));
     }
 
     /** A whole chunk fits one message; no idle limit here (data streams may be quiet for hours): the control WebSocket sets its own, see AgentTunnelHandler. */

@@ -89,7 +89,7 @@ class ConfigGapsTest {
     void variablesThatOtherPartsOfLabLinkReadAreNoMistake() {
         LabLinkConfig config = loader.load(null, Map.of("LABLINK_ADMIN_PASSWORD", "for-the-cli", "LABLINK_URL", "http://localhost:8080",
                 "LABLINK_REQUIRE_BROWSER", "1", "LABLINK_AGENT_TOKEN", "t", "LABLINK_CONFIG", "lablink.yaml",
-                "LABLINK_DATA_DIR", dir.toString(), "PATH", "/usr/bin"));
+                "LABLINK_DATA_DIR", dir.toString(), "PATH", "/usr/bin", "LABLINK_TOKEN", "llk_x", "LABLINK_SEAT_TOKEN", "lls_x"));
 
         assertThat(config.dataDirPath()).isEqualTo(dir);
     }
