@@ -21,7 +21,9 @@ class AppProxyConfiguration {
                 "preserveHost", "true",
                 // no limit on a whole exchange (long polls, big downloads); a silent connection still times out
                 "timeout", "0",
-                "idleTimeout", "120000"));
+                "idleTimeout", "120000",
+                // the client's own pool (Tomcat's is not Jetty's); it runs the selectors and callbacks, not the copying
+                "maxThreads", "128"));
         return registration;
     }
 }
