@@ -7,6 +7,7 @@ import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.ParticipantBrowser;
 import dev.lablink.server.RunningAgent;
 import dev.lablink.server.TestAllocator;
+import dev.lablink.server.agentapi.SessionCommand;
 import dev.lablink.server.tunnel.TunnelStreams;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -69,7 +70,7 @@ class AppProxyTest extends OwnAllocatorTestBase {
     /** Skips when jupyter-notebook is not installed, unless LABLINK_REQUIRE_BROWSER says it must be (CI). */
     private static void assumeJupyter() {
         boolean installed = Files.isExecutable(Path.of("/usr/bin/jupyter-notebook")) || Files.isExecutable(Path.of("/usr/local/bin/jupyter-notebook"));
-        if (!installed && System.getenv("LABLINK_REQUIRE_BROWSER") != null) {
+        if (!installed && "1".equals(System.getenv("LABLINK_REQUIRE_BROWSER"))) {
             throw new AssertionError("jupyter-notebook is not installed but LABLINK_REQUIRE_BROWSER is set: apt-get install jupyter-notebook");
         }
         Assumptions.assumeTrue(installed, "jupyter-notebook is not installed (apt-get install jupyter-notebook); skipping the Jupyter test");
@@ -174,6 +175,35 @@ class AppProxyTest extends OwnAllocatorTestBase {
     }
 
     @Test
+    void eachMachinesSessionIsToldItsOwnPrefix() {
+        SessionCommand command = allocator.context.getBean(SessionCommand.class);
+
+        assertThat(command.forMachine("seat-3")).contains("--NotebookApp.base_url=/m/seat-3/jupyter/");
+        assertThat(command.environmentFor("seat-3"))
+                .containsEntry("LABLINK_BASE_URL_JUPYTER", "/m/seat-3/jupyter/")
+                .containsEntry("LABLINK_BASE_URL_DOWN", "/m/seat-3/down/");
+    }
+
+    @Test
+    void theAppNeverSeesTheAllocatorsCookiesNorSetsThem() {
+        assertThat(AllocatorCookies.withoutOurs("SESSION=abc; _xsrf=2|x; XSRF-TOKEN=t; username-127-0-0-1-8888=u"))
+                .isEqualTo("_xsrf=2|x; username-127-0-0-1-8888=u");
+        assertThat(AllocatorCookies.setsOurs("SESSION=evil; Path=/")).isTrue();
+        assertThat(AllocatorCookies.setsOurs("_xsrf=2|x; Path=/m/seat-1/jupyter/")).isFalse();
+    }
+
+    @Test
+    void aViewerAccountMayNotOpenAParticipantsApp(@TempDir Path machineDir) throws Exception {
+        try (RunningAgent agent = connectedAgent(machineDir)) {
+            HttpResponse<String> added = allocator.admin("POST", "/api/v1/admins", "{\"username\":\"vera\",\"role\":\"viewer\",\"password\":\"vera-password-1234\"}");
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+            HttpResponse<String> page = signedIn("vera", "vera-password-1234").send(HttpRequest.newBuilder(allocator.uri("/m/" + agent.machineName + "/down/"))
+                    .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as("an app runs code on the participant's machine; a viewer only reads").isEqualTo(404);
+        }
+    }
+
+    @Test
     void theAllocatorsCookiesAreHttpOnlySoAnAppsScriptsCannotReadThem() {
         ParticipantBrowser ada = new ParticipantBrowser(allocator);
         HttpResponse<String> requestPage = ada.get("/");
@@ -192,11 +222,15 @@ class AppProxyTest extends OwnAllocatorTestBase {
     }
 
     private static HttpClient adminConsole() throws IOException, InterruptedException {
+        return signedIn("admin", TestAllocator.ADMIN_PASSWORD);
+    }
+
+    private static HttpClient signedIn(String user, String password) throws IOException, InterruptedException {
         HttpClient console = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
         String login = console.send(HttpRequest.newBuilder(allocator.uri("/admin/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login);
         assertThat(csrf.find()).isTrue();
-        String form = "username=admin&password=" + URLEncoder.encode(TestAllocator.ADMIN_PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
+        String form = "username=" + user + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
         HttpResponse<String> signedIn = console.send(HttpRequest.newBuilder(allocator.uri("/admin/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString());
