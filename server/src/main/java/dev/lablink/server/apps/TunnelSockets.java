@@ -34,13 +34,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class TunnelSockets implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(TunnelSockets.class);
-    private final Path dir;
+    /** A Unix socket's path must fit in 108 bytes (sun_path); a deep data dir falls back to a temp dir. */
+    private static final int MAX_SOCKET_PATH = 100;
+    private final Path configuredDir;
+    private volatile Path dir;
     private final TunnelStreams tunnels;
     private final MachineTraffic traffic;
     private final Map<String, ServerSocketChannel> listening = new ConcurrentHashMap<>();
 
     public TunnelSockets(LabLinkConfig config, TunnelStreams tunnels, MachineTraffic traffic) {
-        this.dir = config.dataDirPath().resolve("run").resolve("tunnels");
+        this.configuredDir = config.dataDirPath().toAbsolutePath().resolve("run").resolve("tunnels");
         this.tunnels = tunnels;
         this.traffic = traffic;
     }
@@ -48,7 +51,7 @@ public class TunnelSockets implements DisposableBean {
     /** The socket that leads to {@code port} on {@code machine}, listening from the first call on. */
     public Path socketFor(Machine machine, int port) throws IOException {
         String name = machine.id() + "-" + port + ".sock";
-        Path socket = dir.resolve(name);
+        Path socket = directory().resolve(name);
         if (!listening.containsKey(name)) {
             synchronized (this) {
                 if (!listening.containsKey(name)) {
@@ -59,12 +62,24 @@ public class TunnelSockets implements DisposableBean {
         return socket;
     }
 
-    private ServerSocketChannel listen(Path socket, Machine machine, int port) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwx------"));
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    /** Made owner-only on first use: whoever can connect to a socket there reaches the machine's app. */
+    private synchronized Path directory() throws IOException {
+        if (dir == null) {
+            Path chosen = configuredDir;
+            if (chosen.resolve("000000000-65535.sock").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+                chosen = Files.createTempDirectory("lablink-tunnels-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                log.info("the data dir's path is too long for Unix sockets; the app proxy's sockets are in {}", chosen);
+            } else {
+                Files.createDirectories(chosen);
+                Files.setPosixFilePermissions(chosen.getParent(), PosixFilePermissions.fromString("rwx------"));
+            }
+            Files.setPosixFilePermissions(chosen, PosixFilePermissions.fromString("rwx------"));
+            dir = chosen;
         }
+        return dir;
+    }
+
+    private ServerSocketChannel listen(Path socket, Machine machine, int port) throws IOException {
         Files.deleteIfExists(socket); // left by an allocator that was killed
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
@@ -119,7 +134,9 @@ public class TunnelSockets implements DisposableBean {
         listening.forEach((name, server) -> {
             try {
                 server.close();
-                Files.deleteIfExists(dir.resolve(name));
+                if (dir != null) {
+                    Files.deleteIfExists(dir.resolve(name));
+                }
             } catch (IOException ignored) {
                 // best effort at shutdown
             }
