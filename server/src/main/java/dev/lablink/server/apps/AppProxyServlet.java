@@ -21,8 +21,9 @@ import org.eclipse.jetty.io.Transport;
  * the machine's {@link TunnelSockets} Unix socket instead of a TCP address, so keep-alive and
  * pooling come from the client and each pooled connection is one tunnel stream. Spring's own
  * proxies are for the reactive stack or fixed routes (Spring Cloud Gateway MVC would bring the whole
- * of Spring Cloud) and none lets the upstream be a stream. WebSocket upgrades, which the servlet
- * does not proxy, go to {@link WebSocketPassThrough}.
+ * of Spring Cloud) and none lets the upstream be a stream. The ee10 flavour (Servlet 6.0, which
+ * Tomcat 11's 6.1 runs) because jetty-ee11-proxy is not served by our registry. WebSocket
+ * upgrades, which the servlet does not proxy, go to {@link WebSocketPassThrough}.
  *
  * <p>The prefix is not stripped: apps are started with it as their base URL
  * ({@code {base_url:NAME}}), and links they write then work as they are. The allocator's cookies
