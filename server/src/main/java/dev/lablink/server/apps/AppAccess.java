@@ -24,7 +24,7 @@ public class AppAccess {
     private final MachineRepository machines;
     private final ClaimRepository claims;
 
-    /** What one request may reach, and as whom. {@code rest} is the path under the app's prefix, from its {@code /}. */
+    /** What one request may reach, and as whom (the actor of its events). */
     public record Opening(Machine machine, SessionApp app, String actor) {
     }
 
