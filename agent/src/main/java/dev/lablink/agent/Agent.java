@@ -136,7 +136,7 @@ public class Agent {
             return;
         }
         try {
-            session.start(assignment.command(), assignment.email());
+            session.start(assignment.command(), assignment.email(), assignment.env());
             pendingState = "IN_USE";
         } catch (IOException e) {
             pendingState = "FAILED";

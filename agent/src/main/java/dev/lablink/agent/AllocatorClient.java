@@ -89,7 +89,20 @@ public class AllocatorClient {
         Map<?, ?> crd = body.get("crd") instanceof Map<?, ?> map ? map : Map.of();
         return Optional.of(new Assignment(claimId == null ? null : claimId.longValue(),
                 (String) body.get("email"), command == null ? List.of() : command,
-                (String) crd.get("code"), (String) crd.get("pin"), body.get("revision") instanceof String r ? r : null));
+                (String) crd.get("code"), (String) crd.get("pin"), body.get("revision") instanceof String r ? r : null,
+                stringsIn(body.get("env"))));
+    }
+
+    private static Map<String, String> stringsIn(Object value) {
+        Map<String, String> strings = new java.util.TreeMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((name, text) -> {
+                if (name instanceof String n && text instanceof String t) {
+                    strings.put(n, t);
+                }
+            });
+        }
+        return strings;
     }
 
     public void reportState(String state, Long claimId, String reason) throws IOException, InterruptedException {

@@ -26,6 +26,11 @@ class SessionRunner {
     }
 
     synchronized void start(List<String> command, String email) throws IOException {
+        start(command, email, Map.of());
+    }
+
+    /** @param env what the allocator adds (the apps' base URLs); the agent's own variables stay out either way */
+    synchronized void start(List<String> command, String email, Map<String, String> env) throws IOException {
         stop();
         if (command.isEmpty()) {
             throw new IOException("the allocator sent no session command");
@@ -34,7 +39,13 @@ class SessionRunner {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("session.log").toFile()));
-        ChildEnvironment.applyTo(builder, agentEnvironment).environment().put("LABLINK_USER_EMAIL", email == null ? "" : email);
+        Map<String, String> environment = ChildEnvironment.applyTo(builder, agentEnvironment).environment();
+        env.forEach((name, value) -> {
+            if (name.startsWith("LABLINK_")) {
+                environment.put(name, value);
+            }
+        });
+        environment.put("LABLINK_USER_EMAIL", email == null ? "" : email);
         process = builder.start();
     }
 

@@ -37,6 +37,15 @@ class SessionRunnerTest {
     }
 
     @Test
+    void theAppsBaseUrlsFromTheAllocatorReachTheSessionAndNothingElseOfIts() throws Exception {
+        SessionRunner runner = new SessionRunner(workDir);
+        runner.start(List.of("env"), "ada@example.org", Map.of("LABLINK_BASE_URL_JUPYTER", "/m/seat-1/jupyter/", "LD_PRELOAD", "/tmp/evil.so"));
+        Path log = workDir.resolve("session.log");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(log) && Files.readString(log).contains("LABLINK_USER_EMAIL"));
+        assertThat(Files.readString(log)).contains("LABLINK_BASE_URL_JUPYTER=/m/seat-1/jupyter/").doesNotContain("LD_PRELOAD");
+    }
+
+    @Test
     void aRunningSessionsEnvironmentHoldsNoSecretOfTheAgentOrAllocator() throws Exception {
         // What a local agent inherits: the allocator's secrets beside the ordinary variables.
         Map<String, String> agentEnvironment = Map.of("PATH", System.getenv("PATH"), "HOME", "/home/ada", "LANG", "C.UTF-8",

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 public final class ParticipantBrowser {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final TestAllocator allocator;
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public ParticipantBrowser(TestAllocator allocator) {
@@ -84,7 +85,17 @@ public final class ParticipantBrowser {
         return path.startsWith("http") ? URI.create(path) : allocator.uri(path);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder builder) {
+    /** This browser's client, for requests of other kinds (a WebSocket with its cookies). */
+    public HttpClient client() {
+        return http;
+    }
+
+    /** The value of the cookie {@code name} this browser holds for {@code path}, if any. */
+    public java.util.Optional<String> cookie(String path, String name) {
+        return cookies.getCookieStore().get(uri(path)).stream().filter(c -> c.getName().equals(name)).map(java.net.HttpCookie::getValue).findFirst();
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder builder) {
         try {
             return http.send(builder.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -93,6 +93,24 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The apps at {@code /m/**}: AppProxyServlet itself decides who may open one (the seat's
+     * participant, admins) and answers everyone else a 404 that tells nothing. None of the console's
+     * headers (its Content-Security-Policy would stop Jupyter's own scripts) and no CSRF token (the app
+     * has its own); the session is read, never created here.
+     */
+    @Bean
+    @Order(-1)
+    SecurityFilterChain browserApps(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/m/**")
+                .headers(headers -> headers.disable())
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain agentApi(HttpSecurity http, MachineRepository machines) throws Exception {

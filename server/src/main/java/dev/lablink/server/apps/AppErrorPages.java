@@ -1,0 +1,64 @@
+package dev.lablink.server.apps;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * What the app proxy answers when it cannot reach the app, or will not: a short page for a
+ * browser, problem+json for anything else. Never a stack trace, and the 404 is the same whether
+ * the machine exists or not.
+ */
+final class AppErrorPages {
+    static final String NOT_FOUND = "nothing here for this browser; if this is your seat, sign in again on the request page";
+    static final String NOT_ANSWERING = "the app is not answering yet; it may still be starting — try again in a moment";
+    static final String NO_TUNNEL = "the machine's tunnel is not connected; its agent may still be starting — try again in a moment";
+
+    private AppErrorPages() {
+    }
+
+    static void notFound(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        write(request, response, 404, "Not found", NOT_FOUND, true);
+    }
+
+    static void notAnswering(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        write(request, response, 502, "Bad gateway", NOT_ANSWERING, false);
+    }
+
+    static void noTunnel(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        write(request, response, 503, "Service unavailable", NO_TUNNEL, false);
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail,
+                              boolean signInLink) throws IOException {
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        String body;
+        if (wantsHtml(request)) {
+            response.setContentType("text/html");
+            if (status != 404) {
+                response.setHeader("Retry-After", "5");
+            }
+            body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " " + title + "</title>"
+                    + (status == 404 ? "" : "<meta http-equiv=\"refresh\" content=\"5\">")
+                    + "</head><body><h1>" + title + "</h1><p>" + HtmlUtils.htmlEscape(detail) + ".</p>"
+                    + (signInLink ? "<p><a href=\"/\">Go to the request page</a></p>" : "<p>This page reloads by itself.</p>")
+                    + "</body></html>";
+        } else {
+            response.setContentType("application/problem+json");
+            body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+        response.flushBuffer();
+    }
+
+    private static boolean wantsHtml(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("text/html");
+    }
+}
