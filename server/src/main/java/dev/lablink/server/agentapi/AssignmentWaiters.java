@@ -126,7 +126,8 @@ public class AssignmentWaiters implements MachineChangeListener {
 
     AssignmentView current(long machineId) {
         Optional<Claim> claim = claims.activeClaimOn(machineId);
-        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get(), crd.of(c).orElse(null), c.revision()))
+        return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.get(), crd.of(c).orElse(null), c.revision(),
+                        c.sshPublicKey()))
                 .orElse(AssignmentView.RELEASED);
     }
 }

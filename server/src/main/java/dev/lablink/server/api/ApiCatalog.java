@@ -75,7 +75,7 @@ final class ApiCatalog {
             Map.entry("region", "a provider's region"),
             Map.entry("current", "the claim id the agent serves now; the poll answers when the assignment differs"),
             Map.entry("wait", "seconds to wait for a change, 0 to 120"),
-            Map.entry("revision", "the revision of the assignment the agent serves now; a new connect code changes it, and the poll answers"),
+            Map.entry("revision", "the revision of the assignment the agent serves now; a new connect code or ssh key changes it, and the poll answers"),
             Map.entry("hostname", "the client machine's hostname"),
             Map.entry("num_vms", "how many machines to launch"),
             Map.entry("replace", "true to make the file the whole roster (people not in it are removed); false adds to it"),
