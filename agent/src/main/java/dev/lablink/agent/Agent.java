@@ -34,6 +34,9 @@ public class Agent {
     private String pendingReason;
     private String startupError;
     private Instant unreachableSince;
+    private AllocatorClient.SshOrders ssh;
+    private String participantKey;
+    private String writtenKeys;
 
     public Agent(AgentSettings settings) {
         this.settings = settings;
@@ -93,6 +96,9 @@ public class Agent {
             gpus.startOnce();
             tunnel.setPorts(orders.tunnelPorts());
             tunnel.startOnce();
+            heartbeats.setPorts(orders.tunnelPorts());
+            ssh = orders.ssh();
+            writeAuthorizedKeys();
             registered = true;
             log("registered");
         }
@@ -112,8 +118,12 @@ public class Agent {
             session.stop();
             currentClaim = null;
             currentRevision = null;
+            participantKey = null;
+            writeAuthorizedKeys();
             return;
         }
+        participantKey = assignment.sshPublicKey();
+        writeAuthorizedKeys();
         if (assignment.claimId().equals(currentClaim)) {
             renewCrd(assignment);
             return;
@@ -142,6 +152,29 @@ public class Agent {
             pendingState = "FAILED";
             pendingReason = "session command " + assignment.command() + " could not start: " + e.getMessage();
             log(pendingReason);
+        }
+    }
+
+    /**
+     * Writes the admins' keys and the participant's (if they pasted one) to session.ssh.authorized_keys
+     * when the session runs sshd and they differ from what was written last.
+     */
+    private void writeAuthorizedKeys() {
+        if (ssh == null) {
+            return;
+        }
+        String wanted = String.join("\n", ssh.adminKeys()) + "\n" + participantKey + "\n" + ssh.authorizedKeys();
+        if (wanted.equals(writtenKeys)) {
+            return;
+        }
+        AuthorizedKeys file = AuthorizedKeys.at(ssh.authorizedKeys(), settings.workDir(), java.nio.file.Path.of(System.getProperty("user.home")));
+        try {
+            file.write(ssh.adminKeys(), participantKey);
+            writtenKeys = wanted;
+            log("wrote " + (participantKey == null ? "no participant key" : "the participant's ssh key") + " and "
+                    + ssh.adminKeys().size() + " admin key(s) to " + file.file());
+        } catch (IOException | UnsupportedOperationException e) {
+            log("could not write ssh keys to " + file.file() + ": " + e.getMessage());
         }
     }
 

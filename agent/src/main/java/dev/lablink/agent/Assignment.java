@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * What the allocator answers a poll with: the claim to serve (null when the seat was released),
  * and, when the participant connects with Chrome Remote Desktop, the code and PIN for start-host.
- * {@code revision} changes when the participant submits a new code for the same claim.
+ * {@code sshPublicKey} is the key the participant pasted for ssh (null: none). {@code revision}
+ * changes when the participant submits a new code or key for the same claim.
  */
-public record Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin, String revision) {
+public record Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin, String revision,
+                         String sshPublicKey) {
 
     public boolean isReleased() {
         return claimId == null;
