@@ -37,6 +37,7 @@ public class Agent {
     private AllocatorClient.SshOrders ssh;
     private String participantKey;
     private String writtenKeys;
+    private String currentCrdCode;
 
     public Agent(AgentSettings settings) {
         this.settings = settings;
@@ -118,6 +119,7 @@ public class Agent {
             session.stop();
             currentClaim = null;
             currentRevision = null;
+            currentCrdCode = null;
             participantKey = null;
             writeAuthorizedKeys();
             return;
@@ -134,6 +136,7 @@ public class Agent {
         try {
             if (assignment.hasCrd()) {
                 crd.register(assignment.crdCode(), assignment.crdPin());
+                currentCrdCode = assignment.crdCode();
                 log("registered with the participant's Chrome Remote Desktop");
             }
         } catch (IOException e) {
@@ -181,11 +184,12 @@ public class Agent {
     /** The same claim with a new CRD code (the participant re-submitted one): register again, keep the session. */
     private void renewCrd(Assignment assignment) {
         currentRevision = assignment.revision();
-        if (!assignment.hasCrd()) {
-            return;
+        if (!assignment.hasCrd() || assignment.crdCode().equals(currentCrdCode)) {
+            return; // the revision moved for another reason (a new ssh key): the host stays registered
         }
         try {
             crd.register(assignment.crdCode(), assignment.crdPin());
+            currentCrdCode = assignment.crdCode();
             log("registered again with the participant's new Chrome Remote Desktop code");
         } catch (IOException e) {
             log("Chrome Remote Desktop start-host failed for the new code: " + e.getMessage());

@@ -213,6 +213,15 @@ public class ClaimPages {
         }
     }
 
+    public String connectMethod() {
+        return config.connect().method();
+    }
+
+    /** Whether the seat page offers ssh (connect.method ssh, or apps with session.ssh.port). */
+    public boolean offersSsh() {
+        return config.connect().showsSsh(config.session());
+    }
+
     /** What the seat page shows for ssh (method ssh, or apps with an ssh port): the key on file and the command. */
     public void addSsh(Model model, Claim claim, HttpServletRequest request) {
         if (claim.isActive() && config.connect().showsSsh(config.session())) {

@@ -83,6 +83,10 @@ class RequestPageController {
     String sshKey(@PathVariable String key, @RequestParam(name = SshPublicKeys.FIELD, required = false) String pasted,
                   HttpServletRequest request, Model model, HttpServletResponse response) {
         Claim claim = pages.ownSeat(request, key);
+        if (!pages.offersSsh()) {
+            return ClaimPages.notice(model, response, HttpStatus.NOT_FOUND, "No ssh here",
+                    "This workshop's machines take no ssh key (connect.method is " + pages.connectMethod() + "); use your seat page to connect.");
+        }
         if (claim.isActive()) {
             try {
                 ssh.setKey(claim, pasted);

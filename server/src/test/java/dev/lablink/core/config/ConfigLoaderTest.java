@@ -131,6 +131,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anAdminsSshKeyIsCheckedAtLoad() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("session:\n  ssh:\n    port: 22\n    admin_keys: [\"ssh-dss AAAAB3NzaC1kc3M admin\"]\n"), Map.of()))
+                .hasMessageContaining("session.ssh.admin_keys[0]: ssh public key: 'ssh-dss' is not a key type accepted here");
+    }
+
+    @Test
     void connectUrlFillsInAddressAndPort() throws IOException {
         LabLinkConfig config = loader.load(write("connect:\n  method: url\n  url: http://{address}:{port}/?m={machine}\n"), Map.of());
         assertThat(config.connect().urlFor("vm-1", "10.0.0.7", 8888)).isEqualTo("http://10.0.0.7:8888/?m=vm-1");

@@ -43,6 +43,18 @@ class SeatOwnershipTest {
     }
 
     @Test
+    void withoutSshInTheSessionTheSeatPageAsksForNoKeyAndTakesNone() {
+        allocator.insertReadyMachines(1);
+        String page = ada.claimSeat("ada@example.org");
+
+        assertThat(ada.get(page).body()).doesNotContain("ssh public key");
+        HttpResponse<String> posted = ada.post(page + "/ssh-key", Map.of("ssh_public_key", SshPublicKeysTest.KEYGEN_ED25519));
+        assertThat(posted.statusCode()).isEqualTo(404);
+        assertThat(posted.body()).contains("take no ssh key");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims WHERE ssh_public_key IS NOT NULL").query(Integer.class).single()).isZero();
+    }
+
+    @Test
     void theSeatPageItsStatusAndItsReleaseRefuseAnotherBrowser() {
         allocator.insertReadyMachines(1);
         String page = ada.claimSeat("ada@example.org");
