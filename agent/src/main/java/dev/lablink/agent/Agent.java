@@ -97,8 +97,9 @@ public class Agent {
             gpus.startOnce();
             tunnel.setPorts(orders.tunnelPorts());
             tunnel.startOnce();
-            heartbeats.setPorts(orders.tunnelPorts());
             ssh = orders.ssh();
+            // the apps' ports; sshd's is left alone, as it logs each bare connection as an error
+            heartbeats.setPorts(orders.tunnelPorts().stream().filter(port -> ssh == null || port != ssh.port()).toList());
             writeAuthorizedKeys();
             registered = true;
             log("registered");

@@ -30,8 +30,8 @@ public class AllocatorClient {
                          SshOrders ssh) {
     }
 
-    /** {@code session.ssh} for the agent: the authorized_keys file (with ~ and {work_dir} unresolved) and the admins' keys. */
-    public record SshOrders(String authorizedKeys, List<String> adminKeys) {
+    /** {@code session.ssh} for the agent: sshd's port, the authorized_keys file (with ~ and {work_dir} unresolved) and the admins' keys. */
+    public record SshOrders(int port, String authorizedKeys, List<String> adminKeys) {
     }
 
     public Orders register(Map<String, Object> facts) throws IOException, InterruptedException {
@@ -52,7 +52,7 @@ public class AllocatorClient {
             if (map.get("admin_keys") instanceof List<?> list) {
                 list.forEach(key -> adminKeys.add(String.valueOf(key)));
             }
-            ssh = new SshOrders(keysFile, List.copyOf(adminKeys));
+            ssh = new SshOrders(map.get("port") instanceof Number port ? port.intValue() : 0, keysFile, List.copyOf(adminKeys));
         }
         return new Orders(seconds(body, "heartbeat_seconds", HeartbeatSender.DEFAULT_INTERVAL), List.copyOf(files), spool,
                 seconds(body, "gpu_sample_seconds", GpuSampler.DEFAULT_INTERVAL), List.copyOf(ports), ssh);

@@ -42,7 +42,7 @@ class HeartbeatSender {
         this.interval = interval;
     }
 
-    /** The session's tunnel ports (the allocator's orders), whose answering ones each heartbeat reports. */
+    /** The session's app ports (from the allocator's orders), whose answering ones each heartbeat reports. */
     void setPorts(List<Integer> ports) {
         this.ports = List.copyOf(ports);
     }

@@ -45,7 +45,7 @@ public class AgentController {
         this.logs = config.logs();
         this.tunnelPorts = config.session().tunnelPorts();
         SshSettings settings = config.session().ssh();
-        this.ssh = settings.isEnabled() ? new SshOrders(settings.authorizedKeys(), settings.adminKeys()) : null;
+        this.ssh = settings.isEnabled() ? new SshOrders(settings.port(), settings.authorizedKeys(), settings.adminKeys()) : null;
     }
 
     /** {@code started_at}: when the agent process started, which splits boot time from agent start-up. */
@@ -66,11 +66,12 @@ public class AgentController {
     }
 
     /**
-     * {@code session.ssh} as the agent needs it: the {@code authorized_keys} file (still with
-     * {@code ~} and {@code {work_dir}}, which only the agent can resolve) and the admins' keys, which
-     * it writes there together with the participant's.
+     * {@code session.ssh} as the agent needs it: sshd's port (which it does not probe: sshd logs
+     * every bare connection as an error), the {@code authorized_keys} file (still with {@code ~} and
+     * {@code {work_dir}}, which only the agent can resolve) and the admins' keys, which it writes
+     * there together with the participant's.
      */
-    public record SshOrders(String authorizedKeys, List<String> adminKeys) {
+    public record SshOrders(int port, String authorizedKeys, List<String> adminKeys) {
     }
 
     /** The agent is up; see {@link MachineLifecycle#agentRegistered}. */
