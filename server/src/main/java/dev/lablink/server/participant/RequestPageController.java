@@ -80,7 +80,7 @@ class RequestPageController {
      * the seat page, which shows the key and the command; the page again with the problem as 400.
      */
     @PostMapping("/seat/{key}/ssh-key")
-    String sshKey(@PathVariable String key, @RequestParam(name = SshPublicKeys.FIELD, required = false) String pasted,
+    String sshKey(@PathVariable String key, @RequestParam(name = SeatSsh.FIELD, required = false) String pasted,
                   HttpServletRequest request, Model model, HttpServletResponse response) {
         Claim claim = pages.ownSeat(request, key);
         if (!pages.offersSsh()) {

@@ -1,6 +1,8 @@
 package dev.lablink.server.participant;
 
 import dev.lablink.core.config.LabLinkConfig;
+import dev.lablink.core.config.SshPublicKeys;
+import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.allocation.Claim;
 import dev.lablink.server.allocation.ClaimRepository;
 import dev.lablink.server.machines.LocalMachineChanges;
@@ -18,6 +20,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @Component
 public class SeatSsh {
+    /** The seat page form's field. */
+    public static final String FIELD = "ssh_public_key";
+
     private final ClaimRepository claims;
     private final LocalMachineChanges changes;
     private final SeatTunnelTokens tokens;
@@ -31,9 +36,14 @@ public class SeatSsh {
         this.publicUrl = url == null || url.isBlank() ? null : url.replaceFirst("/+$", "");
     }
 
-    /** Checks and stores the pasted key (a 400 on {@code ssh_public_key} when it is no good) and wakes the machine's agent. */
+    /** Checks and stores the pasted key (a 400 on {@value #FIELD} when it is no good) and wakes the machine's agent. */
     public void setKey(Claim claim, String pasted) {
-        String key = SshPublicKeys.check(pasted);
+        String key;
+        try {
+            key = SshPublicKeys.check(pasted);
+        } catch (SshPublicKeys.Invalid invalid) {
+            throw new BadRequestException(FIELD, invalid.getMessage());
+        }
         claims.replaceSshKey(claim.id(), key).ifPresent(updated -> changes.changed(updated.machineId()));
     }
 

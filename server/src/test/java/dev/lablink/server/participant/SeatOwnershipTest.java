@@ -2,6 +2,7 @@ package dev.lablink.server.participant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lablink.core.config.SshPublicKeysTest;
 import dev.lablink.server.ParticipantBrowser;
 import dev.lablink.server.TestAllocator;
 import java.net.http.HttpResponse;

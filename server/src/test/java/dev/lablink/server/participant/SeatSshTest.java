@@ -3,6 +3,8 @@ package dev.lablink.server.participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lablink.core.config.SshKeyLines;
+import dev.lablink.core.config.SshPublicKeysTest;
 import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.ParticipantBrowser;
 import dev.lablink.server.RunningAgent;

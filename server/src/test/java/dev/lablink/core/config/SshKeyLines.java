@@ -1,4 +1,4 @@
-package dev.lablink.server.participant;
+package dev.lablink.core.config;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
