@@ -57,6 +57,8 @@ class SeatAppsBrowserTest extends OwnAllocatorTestBase {
                     .endsWith(" " + agent.machineName);
             assertThat(browser.overflowsSideways()).isFalse();
             browser.screenshot("seat-page-apps-starting-phone");
+            browser.driver.executeScript("document.getElementById('ssh').scrollIntoView()");
+            browser.screenshot("seat-page-ssh-phone");
             browser.markDocument();
 
             try (ServerSocket app = new ServerSocket(appPort)) {
