@@ -34,6 +34,10 @@ public class Agent {
     private String pendingReason;
     private String startupError;
     private Instant unreachableSince;
+    private AllocatorClient.SshOrders ssh;
+    private String participantKey;
+    private String writtenKeys;
+    private String currentCrdCode;
 
     public Agent(AgentSettings settings) {
         this.settings = settings;
@@ -93,6 +97,10 @@ public class Agent {
             gpus.startOnce();
             tunnel.setPorts(orders.tunnelPorts());
             tunnel.startOnce();
+            ssh = orders.ssh();
+            // the apps' ports; sshd's is left alone, as it logs each bare connection as an error
+            heartbeats.setPorts(orders.tunnelPorts().stream().filter(port -> ssh == null || port != ssh.port()).toList());
+            writeAuthorizedKeys();
             registered = true;
             log("registered");
         }
@@ -112,8 +120,13 @@ public class Agent {
             session.stop();
             currentClaim = null;
             currentRevision = null;
+            currentCrdCode = null;
+            participantKey = null;
+            writeAuthorizedKeys();
             return;
         }
+        participantKey = assignment.sshPublicKey();
+        writeAuthorizedKeys();
         if (assignment.claimId().equals(currentClaim)) {
             renewCrd(assignment);
             return;
@@ -124,6 +137,7 @@ public class Agent {
         try {
             if (assignment.hasCrd()) {
                 crd.register(assignment.crdCode(), assignment.crdPin());
+                currentCrdCode = assignment.crdCode();
                 log("registered with the participant's Chrome Remote Desktop");
             }
         } catch (IOException e) {
@@ -145,14 +159,38 @@ public class Agent {
         }
     }
 
+    /**
+     * Writes the admins' keys and the participant's (if they pasted one) to session.ssh.authorized_keys
+     * when the session runs sshd and they differ from what was written last.
+     */
+    private void writeAuthorizedKeys() {
+        if (ssh == null) {
+            return;
+        }
+        String wanted = String.join("\n", ssh.adminKeys()) + "\n" + participantKey + "\n" + ssh.authorizedKeys();
+        if (wanted.equals(writtenKeys)) {
+            return;
+        }
+        AuthorizedKeys file = AuthorizedKeys.at(ssh.authorizedKeys(), settings.workDir(), java.nio.file.Path.of(System.getProperty("user.home")));
+        try {
+            file.write(ssh.adminKeys(), participantKey);
+            writtenKeys = wanted;
+            log("wrote " + (participantKey == null ? "no participant key" : "the participant's ssh key") + " and "
+                    + ssh.adminKeys().size() + " admin key(s) to " + file.file());
+        } catch (IOException | UnsupportedOperationException e) {
+            log("could not write ssh keys to " + file.file() + ": " + e.getMessage());
+        }
+    }
+
     /** The same claim with a new CRD code (the participant re-submitted one): register again, keep the session. */
     private void renewCrd(Assignment assignment) {
         currentRevision = assignment.revision();
-        if (!assignment.hasCrd()) {
-            return;
+        if (!assignment.hasCrd() || assignment.crdCode().equals(currentCrdCode)) {
+            return; // the revision moved for another reason (a new ssh key): the host stays registered
         }
         try {
             crd.register(assignment.crdCode(), assignment.crdPin());
+            currentCrdCode = assignment.crdCode();
             log("registered again with the participant's new Chrome Remote Desktop code");
         } catch (IOException e) {
             log("Chrome Remote Desktop start-host failed for the new code: " + e.getMessage());

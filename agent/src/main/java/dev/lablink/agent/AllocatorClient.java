@@ -23,9 +23,15 @@ public class AllocatorClient {
 
     /**
      * The allocator's orders on registration: heartbeat interval, extra log files, bound of the log
-     * spool, GPU sampling interval, and the ports its tunnel may open streams to.
+     * spool, GPU sampling interval, the ports its tunnel may open streams to, and where to write
+     * the keys that may ssh in (null: the session runs no sshd).
      */
-    public record Orders(Duration heartbeat, List<String> logFiles, long logSpoolMaxBytes, Duration gpuSample, List<Integer> tunnelPorts) {
+    public record Orders(Duration heartbeat, List<String> logFiles, long logSpoolMaxBytes, Duration gpuSample, List<Integer> tunnelPorts,
+                         SshOrders ssh) {
+    }
+
+    /** {@code session.ssh} for the agent: sshd's port, the authorized_keys file (with ~ and {work_dir} unresolved) and the admins' keys. */
+    public record SshOrders(int port, String authorizedKeys, List<String> adminKeys) {
     }
 
     public Orders register(Map<String, Object> facts) throws IOException, InterruptedException {
@@ -40,8 +46,16 @@ public class AllocatorClient {
         if (body.get("tunnel_ports") instanceof List<?> list) {
             list.stream().filter(Number.class::isInstance).map(port -> ((Number) port).intValue()).forEach(ports::add);
         }
+        SshOrders ssh = null;
+        if (body.get("ssh") instanceof Map<?, ?> map && map.get("authorized_keys") instanceof String keysFile) {
+            List<String> adminKeys = new java.util.ArrayList<>();
+            if (map.get("admin_keys") instanceof List<?> list) {
+                list.forEach(key -> adminKeys.add(String.valueOf(key)));
+            }
+            ssh = new SshOrders(map.get("port") instanceof Number port ? port.intValue() : 0, keysFile, List.copyOf(adminKeys));
+        }
         return new Orders(seconds(body, "heartbeat_seconds", HeartbeatSender.DEFAULT_INTERVAL), List.copyOf(files), spool,
-                seconds(body, "gpu_sample_seconds", GpuSampler.DEFAULT_INTERVAL), List.copyOf(ports));
+                seconds(body, "gpu_sample_seconds", GpuSampler.DEFAULT_INTERVAL), List.copyOf(ports), ssh);
     }
 
     /** Sends one heartbeat; returns the interval the allocator asks for next. */
@@ -90,7 +104,7 @@ public class AllocatorClient {
         return Optional.of(new Assignment(claimId == null ? null : claimId.longValue(),
                 (String) body.get("email"), command == null ? List.of() : command,
                 (String) crd.get("code"), (String) crd.get("pin"), body.get("revision") instanceof String r ? r : null,
-                stringsIn(body.get("env"))));
+                body.get("ssh_public_key") instanceof String key ? key : null, stringsIn(body.get("env"))));
     }
 
     private static Map<String, String> stringsIn(Object value) {

@@ -6,17 +6,18 @@ import java.util.Map;
 /**
  * What the allocator answers a poll with: the claim to serve (null when the seat was released),
  * and, when the participant connects with Chrome Remote Desktop, the code and PIN for start-host.
- * {@code revision} changes when the participant submits a new code for the same claim.
+ * {@code sshPublicKey} is the key the participant pasted for ssh (null: none). {@code revision}
+ * changes when the participant submits a new code or key for the same claim.
  */
 public record Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin, String revision,
-                         Map<String, String> env) {
+                         String sshPublicKey, Map<String, String> env) {
     /** {@code env}: variables the allocator adds to the session's environment (the apps' {@code LABLINK_BASE_URL_<NAME>}). */
     public Assignment {
         env = env == null ? Map.of() : Map.copyOf(env);
     }
 
     public Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin, String revision) {
-        this(claimId, email, command, crdCode, crdPin, revision, Map.of());
+        this(claimId, email, command, crdCode, crdPin, revision, null, Map.of());
     }
 
     public boolean isReleased() {

@@ -6,16 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Tells the allocator every few seconds that this machine is alive, with the facts an admin needs
- * to judge it: boot id, free disk, load, and whether the session still runs. Runs on its own
- * thread, so a long poll or a slow session start never delays it.
+ * to judge it: boot id, free disk, load, whether the session still runs, and which of the
+ * session's tunnel ports answer. Runs on its own thread, so a long poll or a slow session start
+ * never delays it. The ports are probed every {@link #PROBE_EVERY}, and a change (an app that came
+ * up or went away) is sent at once rather than at the next beat, so seat pages follow it quickly.
  */
 class HeartbeatSender {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
+    static final Duration PROBE_EVERY = Duration.ofSeconds(1);
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
     private final AllocatorClient client;
@@ -23,6 +27,8 @@ class HeartbeatSender {
     private final Supplier<Boolean> sessionAlive;
     private volatile Duration interval = DEFAULT_INTERVAL;
     private volatile boolean running = true;
+    private volatile List<Integer> ports = List.of();
+    private List<Integer> sentReady;
     private boolean failing;
     private Thread thread;
 
@@ -36,6 +42,11 @@ class HeartbeatSender {
         this.interval = interval;
     }
 
+    /** The session's app ports (from the allocator's orders), whose answering ones each heartbeat reports. */
+    void setPorts(List<Integer> ports) {
+        this.ports = List.copyOf(ports);
+    }
+
     /** Starts beating, the first beat at once; later calls change nothing. */
     synchronized void startOnce() {
         if (thread == null) {
@@ -45,8 +56,10 @@ class HeartbeatSender {
 
     private void run() {
         while (running) {
+            List<Integer> ready = PortProbe.answering(ports);
             try {
-                interval = client.heartbeat(facts());
+                interval = client.heartbeat(facts(ready));
+                sentReady = ready;
                 if (failing) {
                     Agent.log("heartbeats reach the allocator again");
                     failing = false;
@@ -60,14 +73,25 @@ class HeartbeatSender {
                 }
             }
             try {
-                Thread.sleep(interval);
+                waitForNextBeat();
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
-    Map<String, Object> facts() {
+    /** Sleeps one interval, cut short when the set of answering ports differs from the one last sent. */
+    private void waitForNextBeat() throws InterruptedException {
+        long until = System.nanoTime() + interval.toNanos();
+        while (running && System.nanoTime() < until) {
+            Thread.sleep(Math.max(1, Math.min(PROBE_EVERY.toMillis(), (until - System.nanoTime()) / 1_000_000)));
+            if (!ports.isEmpty() && sentReady != null && !PortProbe.answering(ports).equals(sentReady)) {
+                return;
+            }
+        }
+    }
+
+    Map<String, Object> facts(List<Integer> ready) {
         Map<String, Object> facts = new LinkedHashMap<>();
         bootId().ifPresent(id -> facts.put("boot_id", id));
         try {
@@ -82,6 +106,9 @@ class HeartbeatSender {
         Boolean alive = sessionAlive.get();
         if (alive != null) {
             facts.put("session_alive", alive);
+        }
+        if (!ports.isEmpty()) {
+            facts.put("ready_ports", ready);
         }
         return facts;
     }

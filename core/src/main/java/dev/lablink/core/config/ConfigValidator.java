@@ -101,8 +101,13 @@ final class ConfigValidator {
         if (!ConnectSettings.METHODS.contains(connect.method())) {
             problems.add("connect.method: '" + connect.method() + "' is not a connect method; use one of " + String.join(", ", ConnectSettings.METHODS));
         } else if (ConnectSettings.URL.equals(connect.method())
-                && (connect.url() == null || !isHttpUrl(connect.url().replace("{machine}", "machine")))) {
-            problems.add("connect.url: required with connect.method url, as an absolute http(s) URL; write it like https://{machine}.lab.example.org/");
+                && (connect.url() == null || !isHttpUrl(connect.urlFor("machine", "192.0.2.1", 8888)))) {
+            problems.add("connect.url: required with connect.method url, as an absolute http(s) URL; write it like https://{machine}.lab.example.org/"
+                    + " ({address} and {port} stand for the machine's address and the session's port)");
+        } else if (ConnectSettings.APPS.equals(connect.method()) && config.session().apps().isEmpty()) {
+            problems.add("connect.method: apps needs at least one session.apps entry; add one like session: {apps: [{name: jupyter, port: 8888}]}");
+        } else if (ConnectSettings.SSH.equals(connect.method()) && !config.session().ssh().isEnabled()) {
+            problems.add("connect.method: ssh needs session.ssh.port; set it to the port sshd listens on in the machine, like session: {ssh: {port: 22}}");
         }
         if (connect.secretKey() != null && !isSecretKey(connect.secretKey())) {
             problems.add("connect.secret_key: must be 32 bytes in base64 (make one with: openssl rand -base64 32)");

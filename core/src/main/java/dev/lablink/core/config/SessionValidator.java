@@ -40,6 +40,13 @@ final class SessionValidator {
         if (ssh.port() != null && (ssh.port() < 1 || ssh.port() > 65535)) {
             problems.add("session.ssh.port: " + ssh.port() + " is out of range; give the port sshd listens on in the machine, like 22");
         }
+        for (int i = 0; i < ssh.adminKeys().size(); i++) {
+            try {
+                SshPublicKeys.check(ssh.adminKeys().get(i));
+            } catch (SshPublicKeys.Invalid invalid) {
+                problems.add("session.ssh.admin_keys[" + i + "]: " + invalid.getMessage());
+            }
+        }
         if (!ssh.authorizedKeys().startsWith("/") && !ssh.authorizedKeys().startsWith("~/") && !ssh.authorizedKeys().startsWith("{work_dir}/")) {
             problems.add("session.ssh.authorized_keys: '" + ssh.authorizedKeys()
                     + "' must be an absolute path, or start with ~/ or {work_dir}/ (default ~/.ssh/authorized_keys)");

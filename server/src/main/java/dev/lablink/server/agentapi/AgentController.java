@@ -3,6 +3,7 @@ package dev.lablink.server.agentapi;
 import dev.lablink.server.api.Quote;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.LogsSettings;
+import dev.lablink.core.config.SshSettings;
 import dev.lablink.core.config.TelemetrySettings;
 import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.machines.Machine;
@@ -34,6 +35,7 @@ public class AgentController {
     private final TelemetrySettings telemetry;
     private final LogsSettings logs;
     private final List<Integer> tunnelPorts;
+    private final SshOrders ssh;
 
     public AgentController(MachineRepository machines, MachineLifecycle lifecycle, AssignmentWaiters waiters, LabLinkConfig config) {
         this.machines = machines;
@@ -42,6 +44,8 @@ public class AgentController {
         this.telemetry = config.telemetry();
         this.logs = config.logs();
         this.tunnelPorts = config.session().tunnelPorts();
+        SshSettings settings = config.session().ssh();
+        this.ssh = settings.isEnabled() ? new SshOrders(settings.port(), settings.authorizedKeys(), settings.adminKeys()) : null;
     }
 
     /** {@code started_at}: when the agent process started, which splits boot time from agent start-up. */
@@ -54,10 +58,20 @@ public class AgentController {
     /**
      * Also the agent's orders: how often to send heartbeats ({@code telemetry.heartbeat_seconds}),
      * which files to ship besides its own ({@code logs.files}), how much to keep on disk meanwhile,
-     * how often to sample GPUs, and the ports its tunnel may open streams to (the session's apps and ssh).
+     * how often to sample GPUs, the ports its tunnel may open streams to (the session's apps and ssh),
+     * and, when the session runs sshd, where to write the keys that may log in (null: no ssh).
      */
     public record MachineStatus(String name, String state, int heartbeatSeconds, List<String> logFiles, long logSpoolMaxBytes,
-                                int gpuSampleSeconds, List<Integer> tunnelPorts) {
+                                int gpuSampleSeconds, List<Integer> tunnelPorts, SshOrders ssh) {
+    }
+
+    /**
+     * {@code session.ssh} as the agent needs it: sshd's port (which it does not probe: sshd logs
+     * every bare connection as an error), the {@code authorized_keys} file (still with {@code ~} and
+     * {@code {work_dir}}, which only the agent can resolve) and the admins' keys, which it writes
+     * there together with the participant's.
+     */
+    public record SshOrders(int port, String authorizedKeys, List<String> adminKeys) {
     }
 
     /** The agent is up; see {@link MachineLifecycle#agentRegistered}. */
@@ -110,7 +124,7 @@ public class AgentController {
     private MachineStatus status(MachinePrincipal principal) {
         Machine now = machine(principal);
         return new MachineStatus(now.name(), now.state().name(), telemetry.heartbeatSeconds(),
-                logs.files(), logs.spoolMaxMb() * 1024L * 1024L, telemetry.gpuSampleSeconds(), tunnelPorts);
+                logs.files(), logs.spoolMaxMb() * 1024L * 1024L, telemetry.gpuSampleSeconds(), tunnelPorts, ssh);
     }
 
     private Machine machine(MachinePrincipal principal) {

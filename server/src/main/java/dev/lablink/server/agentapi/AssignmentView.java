@@ -7,10 +7,12 @@ import java.util.Map;
 /**
  * What an agent's poll answers: the claim to serve, or {@code claim_id: null} once its seat is
  * released. {@code crd} (code and PIN) is there when the participant connects with Chrome Remote
- * Desktop. {@code revision} changes when the participant re-submits a CRD code for the same claim;
- * an agent that polls with it is woken by the new code. {@code env} is added to the session's
- * environment (the apps' {@code LABLINK_BASE_URL_<NAME>}).
+ * Desktop. {@code ssh_public_key} is the key the participant pasted for ssh (null: none), which the
+ * agent writes to {@code session.ssh.authorized_keys}. {@code revision} changes when the participant
+ * re-submits a CRD code or pastes another ssh key for the same claim; an agent that polls with it is
+ * woken by the change. {@code env} is added to the session's environment (the apps' {@code LABLINK_BASE_URL_<NAME>}).
  */
-public record AssignmentView(Long claimId, String email, List<String> command, CrdSecrets.Crd crd, String revision, Map<String, String> env) {
-    static final AssignmentView RELEASED = new AssignmentView(null, null, List.of(), null, null, Map.of());
+public record AssignmentView(Long claimId, String email, List<String> command, CrdSecrets.Crd crd, String revision,
+                             String sshPublicKey, Map<String, String> env) {
+    static final AssignmentView RELEASED = new AssignmentView(null, null, List.of(), null, null, null, Map.of());
 }

@@ -12,12 +12,13 @@ import org.springframework.stereotype.Repository;
 public class ClaimRepository {
     private static final String COLUMNS = """
             c.id AS claim_id, c.email, m.id AS machine_id, m.name AS machine, m.state, c.claimed_at,
-            c.page_key, c.released_at, c.release_reason, c.crd_code_sealed, c.pin_sealed
+            c.page_key, c.released_at, c.release_reason, c.crd_code_sealed, c.pin_sealed, c.ssh_public_key
             """;
     private static final RowMapper<Claim> ROW = (rs, n) -> new Claim(rs.getLong("claim_id"), rs.getString("email"),
             rs.getLong("machine_id"), rs.getString("machine"), rs.getString("state"), rs.getTimestamp("claimed_at").toInstant(),
             rs.getString("page_key"), rs.getTimestamp("released_at") == null ? null : rs.getTimestamp("released_at").toInstant(),
-            rs.getString("release_reason"), new Claim.Sealed(rs.getString("crd_code_sealed"), rs.getString("pin_sealed")));
+            rs.getString("release_reason"), new Claim.Sealed(rs.getString("crd_code_sealed"), rs.getString("pin_sealed")),
+            rs.getString("ssh_public_key"));
 
     /** A READY machine is offered to participants unless its GPU is UNHEALTHY (it comes back when it reports healthy). */
     private static final String OFFERED = "gpu_health IS DISTINCT FROM 'UNHEALTHY'";
@@ -52,7 +53,8 @@ public class ClaimRepository {
                 )
                 SELECT c.id AS claim_id, CAST(:email AS text) AS email, a.id AS machine_id, a.name AS machine,
                        a.state, c.claimed_at, c.page_key, CAST(NULL AS timestamptz) AS released_at,
-                       CAST(NULL AS text) AS release_reason, c.crd_code_sealed, c.pin_sealed, %s
+                       CAST(NULL AS text) AS release_reason, c.crd_code_sealed, c.pin_sealed,
+                       CAST(NULL AS text) AS ssh_public_key, %s
                   FROM moved a JOIN claimed c ON c.machine_id = a.id
                 """.formatted(MachineTransitions.notify("a.id")))
                 .param("email", email)
@@ -132,6 +134,29 @@ public class ClaimRepository {
                 """.formatted(MachineTransitions.notify("machine_id")))
                 .param("id", claimId)
                 .param("crd", sealedCode)
+                .query((rs, n) -> rs.getLong("machine_id"))
+                .optional()
+                .flatMap(machineId -> activeClaimById(claimId));
+    }
+
+    /**
+     * Sets the ssh public key of an active claim (already checked), with its event and the
+     * notification that wakes the machine's poll; empty when the claim has ended meanwhile.
+     */
+    public Optional<Claim> replaceSshKey(long claimId, String publicKey) {
+        return jdbc.sql("""
+                WITH updated AS (
+                    UPDATE claims SET ssh_public_key = :key WHERE id = :id AND released_at IS NULL
+                    RETURNING id, email, machine_id
+                ), logged AS (
+                    INSERT INTO events (actor, machine_id, type, message)
+                    SELECT 'participant:' || email, machine_id, 'SSH_KEY', email || ' gave an ssh public key for the machine'
+                      FROM updated
+                )
+                SELECT machine_id, %s FROM updated
+                """.formatted(MachineTransitions.notify("machine_id")))
+                .param("id", claimId)
+                .param("key", publicKey)
                 .query((rs, n) -> rs.getLong("machine_id"))
                 .optional()
                 .flatMap(machineId -> activeClaimById(claimId));

@@ -75,7 +75,7 @@ final class ApiCatalog {
             Map.entry("region", "a provider's region"),
             Map.entry("current", "the claim id the agent serves now; the poll answers when the assignment differs"),
             Map.entry("wait", "seconds to wait for a change, 0 to 120"),
-            Map.entry("revision", "the revision of the assignment the agent serves now; a new connect code changes it, and the poll answers"),
+            Map.entry("revision", "the revision of the assignment the agent serves now; a new connect code or ssh key changes it, and the poll answers"),
             Map.entry("hostname", "the client machine's hostname"),
             Map.entry("num_vms", "how many machines to launch"),
             Map.entry("replace", "true to make the file the whole roster (people not in it are removed); false adds to it"),
@@ -131,7 +131,7 @@ final class ApiCatalog {
         add("GET /api/v1/agent/assignment", AGENT, Door.MACHINE, "Long-poll for the machine's assignment (wait 0 to 120 seconds)");
         add("POST /api/v1/agent/state", AGENT, Door.MACHINE, "Report IN_USE once the session runs, or FAILED with a reason",
                 Map.of("state", "IN_USE", "claim_id", 1));
-        add("POST /api/v1/agent/heartbeat", AGENT, Door.MACHINE, "Send a heartbeat with the machine's health");
+        add("POST /api/v1/agent/heartbeat", AGENT, Door.MACHINE, "Send a heartbeat with the machine's health and the session ports that answer (ready_ports)");
         add("POST /api/v1/agent/gpu", AGENT, Door.MACHINE, "Send a GPU reading; the answer is the machine's GPU health");
         add("POST /api/v1/agent/logs", AGENT, Door.MACHINE, "Send a batch of log lines (JSON, gzip allowed)",
                 Map.of("lines", List.of(Map.of("stream", "agent", "seq", 0, "at", "2026-11-23T10:15:30Z", "text", "agent started"))));

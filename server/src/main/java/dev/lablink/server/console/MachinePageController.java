@@ -2,7 +2,9 @@ package dev.lablink.server.console;
 
 import dev.lablink.server.events.EventRepository;
 import dev.lablink.server.gpu.GpuRepository;
+import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.server.health.HeartbeatRepository;
+import dev.lablink.server.health.SessionAppLinks;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineService;
 import java.time.Duration;
@@ -25,8 +27,13 @@ class MachinePageController {
     private final GpuRepository gpus;
     private final HeartbeatRepository heartbeats;
     private final EventRepository events;
+    private final SessionAppLinks apps;
+    private final boolean ssh;
 
-    MachinePageController(MachineService machines, GpuRepository gpus, HeartbeatRepository heartbeats, EventRepository events) {
+    MachinePageController(MachineService machines, GpuRepository gpus, HeartbeatRepository heartbeats, EventRepository events,
+                          SessionAppLinks apps, LabLinkConfig config) {
+        this.apps = apps;
+        this.ssh = config.session().ssh().isEnabled();
         this.machines = machines;
         this.gpus = gpus;
         this.heartbeats = heartbeats;
@@ -39,6 +46,9 @@ class MachinePageController {
         model.addAttribute("machine", machine);
         model.addAttribute("heartbeat", heartbeats.latest(machine.id()).orElse(null));
         model.addAttribute("events", events.page(null, EVENTS_SHOWN, machine.name()));
+        // the session's apps and ssh, as the participant has them; admins reach every machine's (lablink ssh with their login)
+        model.addAttribute("apps", apps.of(machine.id(), machine.name()));
+        model.addAttribute("sshCommand", ssh ? "lablink ssh " + machine.name() : null);
         return "console/machine";
     }
 

@@ -26,6 +26,18 @@ public class HeartbeatController {
         this.config = config;
     }
 
+    private static final int MAX_READY_PORTS = 64;
+
+    /** The ports kept as answering: only declared ones (an agent of an older config may say more), sorted, once each. */
+    private Heartbeat declaredOnly(Heartbeat heartbeat) {
+        if (heartbeat.readyPorts() == null) {
+            return heartbeat;
+        }
+        java.util.List<Integer> declared = config.session().tunnelPorts();
+        return new Heartbeat(heartbeat.bootId(), heartbeat.diskFreeBytes(), heartbeat.load1m(), heartbeat.sessionAlive(),
+                heartbeat.readyPorts().stream().filter(p -> p != null && declared.contains(p)).distinct().sorted().toList());
+    }
+
     /** The answer tells the agent its machine's state and when to beat next. */
     public record Answer(String name, String state, int heartbeatSeconds) {
     }
@@ -38,8 +50,11 @@ public class HeartbeatController {
         if (heartbeat.bootId() != null && heartbeat.bootId().length() > 100) {
             throw new BadRequestException("boot_id", "boot_id must be at most 100 characters");
         }
+        if (heartbeat.readyPorts() != null && heartbeat.readyPorts().size() > MAX_READY_PORTS) {
+            throw new BadRequestException("ready_ports", "ready_ports must list at most " + MAX_READY_PORTS + " ports: those of session.apps and session.ssh");
+        }
         String actor = "agent:" + principal.name();
-        MachineLifecycle.Beat previous = heartbeats.record(principal.machineId(), heartbeat);
+        MachineLifecycle.Beat previous = heartbeats.record(principal.machineId(), declaredOnly(heartbeat));
         Machine machine = lifecycle.agentHeartbeat(principal.machineId(), actor, previous,
                 new MachineLifecycle.Beat(heartbeat.bootId(), heartbeat.sessionAlive()));
         return new Answer(machine.name(), machine.state().name(), config.telemetry().heartbeatSeconds());

@@ -28,24 +28,49 @@ public class HeartbeatRepository {
         this.json = json;
     }
 
-    /** Stores the heartbeat as the machine's latest and returns what the one before said (for noticing a reboot or a session that ended). */
+    /**
+     * Stores the heartbeat as the machine's latest and returns what the one before said (for noticing
+     * a reboot or a session that ended). When the set of answering ports changed, every allocator's
+     * pages hear of it (the machine-change notification), so app buttons turn live without a reload.
+     */
     public MachineLifecycle.Beat record(long machineId, Heartbeat heartbeat) {
-        return jdbc.sql("""
+        record Recorded(MachineLifecycle.Beat previous, boolean portsChanged) {
+        }
+        Recorded recorded = jdbc.sql("""
                 WITH old AS (
-                    SELECT id, boot_id, (last_heartbeat ->> 'session_alive')::boolean AS session_alive
+                    SELECT id, boot_id, (last_heartbeat ->> 'session_alive')::boolean AS session_alive,
+                           last_heartbeat -> 'ready_ports' AS ready_ports
                       FROM machines WHERE id = :id FOR UPDATE
                 )
                 UPDATE machines m
                    SET last_heartbeat = CAST(:heartbeat AS jsonb) || jsonb_build_object('at', now()),
                        boot_id = COALESCE(:bootId, m.boot_id), last_seen_at = now()
                   FROM old WHERE m.id = old.id
-                RETURNING old.boot_id, old.session_alive
+                RETURNING old.boot_id, old.session_alive,
+                          COALESCE(old.ready_ports, 'null'::jsonb) IS DISTINCT FROM COALESCE(m.last_heartbeat -> 'ready_ports', 'null'::jsonb)
+                              AS ports_changed
                 """)
                 .param("id", machineId)
                 .param("heartbeat", json.writeValueAsString(heartbeat))
                 .param("bootId", heartbeat.bootId())
-                .query((rs, n) -> new MachineLifecycle.Beat(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")))
+                .query((rs, n) -> new Recorded(new MachineLifecycle.Beat(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")),
+                        rs.getBoolean("ports_changed")))
                 .single();
+        if (recorded.portsChanged()) {
+            jdbc.sql("SELECT " + MachineTransitions.notify("CAST(:id AS bigint)")).param("id", machineId).query((rs, n) -> 1).list();
+        }
+        return recorded.previous();
+    }
+
+    /** The tunnel ports that accepted a connection on the machine at its latest heartbeat; empty when unknown. */
+    public java.util.Set<Integer> readyPorts(long machineId) {
+        return jdbc.sql("""
+                SELECT jsonb_array_elements_text(last_heartbeat -> 'ready_ports')::int AS port
+                  FROM machines WHERE id = :id AND jsonb_typeof(last_heartbeat -> 'ready_ports') = 'array'
+                """)
+                .param("id", machineId)
+                .query(Integer.class)
+                .set();
     }
 
     /** The machine's latest heartbeat, if it sent one. */

@@ -1,5 +1,6 @@
 package dev.lablink.server.participant;
 
+import dev.lablink.core.config.ConnectSettings;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.ParticipantsSettings;
 import dev.lablink.server.allocation.Claim;
@@ -9,6 +10,9 @@ import dev.lablink.server.allocation.NoFreeSeatException;
 import dev.lablink.server.allocation.ReleaseService;
 import dev.lablink.server.allocation.SeatPageKeys;
 import dev.lablink.server.api.BadRequestException;
+import dev.lablink.server.health.SessionAppLinks;
+import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineRepository;
 import dev.lablink.server.roster.ParticipantEligibility;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,9 +48,16 @@ public class ClaimPages {
     private final boolean openMode;
     private final boolean byMail;
     private final boolean oidcMode;
+    private final SessionAppLinks apps;
+    private final MachineRepository machines;
+    private final SeatSsh ssh;
 
     public ClaimPages(ClaimService claims, ReleaseService releases, CrdSecrets crd, LabLinkConfig config,
-                      ParticipantEligibility eligibility, SignInLinks links, RequestPageText text) {
+                      ParticipantEligibility eligibility, SignInLinks links, RequestPageText text,
+                      SessionAppLinks apps, MachineRepository machines, SeatSsh ssh) {
+        this.apps = apps;
+        this.machines = machines;
+        this.ssh = ssh;
         this.text = text;
         this.claims = claims;
         this.releases = releases;
@@ -189,6 +200,39 @@ public class ClaimPages {
         model.addAttribute("claim", claim);
         model.addAttribute("connect", config.connect());
         model.addAttribute("crd", claim.isActive() ? crd.of(claim).orElse(null) : null);
+        if (!claim.isActive()) {
+            return;
+        }
+        if (config.connect().showsApps()) {
+            model.addAttribute("apps", apps.of(claim.machineId(), claim.machine()));
+        }
+        if (ConnectSettings.URL.equals(config.connect().method())) {
+            String address = config.connect().url().contains("{address}")
+                    ? machines.findById(claim.machineId()).map(Machine::address).orElse(null) : null;
+            model.addAttribute("connectUrl", config.connect().urlFor(claim.machine(), address, firstPort()));
+        }
+    }
+
+    public String connectMethod() {
+        return config.connect().method();
+    }
+
+    /** Whether the seat page offers ssh (connect.method ssh, or apps with session.ssh.port). */
+    public boolean offersSsh() {
+        return config.connect().showsSsh(config.session());
+    }
+
+    /** What the seat page shows for ssh (method ssh, or apps with an ssh port): the key on file and the command. */
+    public void addSsh(Model model, Claim claim, HttpServletRequest request) {
+        if (claim.isActive() && config.connect().showsSsh(config.session())) {
+            model.addAttribute("sshAccess", ssh.access(claim, request).orElse(null));
+            model.addAttribute("allocatorUrl", ssh.allocatorUrl(request));
+        }
+    }
+
+    /** {@code {port}} in connect.url: the first app's port, else the ssh port. */
+    private Integer firstPort() {
+        return config.session().tunnelPorts().stream().findFirst().orElse(null);
     }
 
     private String mailLink(HttpServletRequest request, String email, boolean eligible, Model model, HttpServletResponse response) {

@@ -1,6 +1,9 @@
 package dev.lablink.server.participant;
 
+import dev.lablink.server.allocation.Claim;
 import dev.lablink.server.allocation.ReleaseService;
+import dev.lablink.server.api.BadRequestException;
+import org.springframework.http.HttpStatus;
 import dev.lablink.server.allocation.SeatPageKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,10 +22,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class RequestPageController {
     private final ReleaseService releases;
     private final ClaimPages pages;
+    private final SeatSsh ssh;
 
-    RequestPageController(ReleaseService releases, ClaimPages pages) {
+    RequestPageController(ReleaseService releases, ClaimPages pages, SeatSsh ssh) {
         this.releases = releases;
         this.pages = pages;
+        this.ssh = ssh;
     }
 
     @GetMapping("/")
@@ -64,8 +69,38 @@ class RequestPageController {
 
     @GetMapping("/seat/{key}")
     String seatPage(@PathVariable String key, HttpServletRequest request, Model model) {
-        pages.addSeat(model, pages.ownSeat(request, key));
+        Claim claim = pages.ownSeat(request, key);
+        pages.addSeat(model, claim);
+        pages.addSsh(model, claim, request);
         return "participant/seat";
+    }
+
+    /**
+     * The participant's ssh public key for their machine (form field {@code ssh_public_key}): back to
+     * the seat page, which shows the key and the command; the page again with the problem as 400.
+     */
+    @PostMapping("/seat/{key}/ssh-key")
+    String sshKey(@PathVariable String key, @RequestParam(name = SeatSsh.FIELD, required = false) String pasted,
+                  HttpServletRequest request, Model model, HttpServletResponse response) {
+        Claim claim = pages.ownSeat(request, key);
+        if (!pages.offersSsh()) {
+            return ClaimPages.notice(model, response, HttpStatus.NOT_FOUND, "No ssh here",
+                    "This workshop's machines take no ssh key (connect.method is " + pages.connectMethod() + "); use your seat page to connect.");
+        }
+        if (claim.isActive()) {
+            try {
+                ssh.setKey(claim, pasted);
+            } catch (BadRequestException invalid) {
+                response.setStatus(HttpStatus.BAD_REQUEST.value());
+                pages.addSeat(model, claim);
+                pages.addSsh(model, claim, request);
+                model.addAttribute("sshError", invalid.getMessage());
+                // a private key pasted by mistake is not shown again
+                model.addAttribute("sshKeyDraft", pasted == null || pasted.contains("PRIVATE KEY") ? "" : pasted);
+                return "participant/seat";
+            }
+        }
+        return "redirect:" + SeatPageKeys.pagePath(key) + "#ssh";
     }
 
     /** The part of the seat page that follows the machine's state. */
@@ -82,7 +117,7 @@ class RequestPageController {
         return "redirect:" + SeatPageKeys.pagePath(key);
     }
 
-    private static String toSeat(dev.lablink.server.allocation.Claim claim) {
+    private static String toSeat(Claim claim) {
         return "redirect:" + SeatPageKeys.pagePath(claim.pageKey());
     }
 }

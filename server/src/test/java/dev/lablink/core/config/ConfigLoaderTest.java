@@ -110,13 +110,45 @@ class ConfigLoaderTest {
     @Test
     void connectMethodMustBeKnownAndUrlNeedsATemplate() throws IOException {
         assertThatThrownBy(() -> loader.load(write("connect:\n  method: telnet\n"), Map.of()))
-                .hasMessageContaining("connect.method: 'telnet'").hasMessageContaining("none, url, crd");
+                .hasMessageContaining("connect.method: 'telnet'").hasMessageContaining("none, url, crd, apps, ssh");
         assertThatThrownBy(() -> loader.load(write("connect:\n  method: crd\n  secret_key: short\n"), Map.of()))
                 .hasMessageContaining("connect.secret_key: must be 32 bytes in base64");
         assertThatThrownBy(() -> loader.load(write("connect:\n  method: url\n"), Map.of()))
                 .hasMessageContaining("connect.url: required");
         LabLinkConfig config = loader.load(write("connect:\n  method: url\n  url: https://{machine}.lab.example.org/\n"), Map.of());
         assertThat(config.connect().urlFor("lablink-vm-3")).isEqualTo("https://lablink-vm-3.lab.example.org/");
+    }
+
+    @Test
+    void connectMethodsAppsAndSshNeedWhatTheSessionDeclares() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("connect:\n  method: apps\n"), Map.of()))
+                .hasMessageContaining("connect.method: apps needs at least one session.apps entry");
+        assertThatThrownBy(() -> loader.load(write("connect:\n  method: ssh\n"), Map.of()))
+                .hasMessageContaining("connect.method: ssh needs session.ssh.port");
+        LabLinkConfig apps = loader.load(write("""
+                connect:
+                  method: apps
+                session:
+                  apps: [{name: jupyter, port: 8888, label: Jupyter}]
+                  ssh: {port: 2222}
+                """), Map.of());
+        assertThat(apps.connect().showsApps()).isTrue();
+        assertThat(apps.connect().showsSsh(apps.session())).isTrue();
+        LabLinkConfig ssh = loader.load(write("connect:\n  method: ssh\nsession:\n  ssh: {port: 22}\n"), Map.of());
+        assertThat(ssh.connect().showsSsh(ssh.session())).isTrue();
+        assertThat(ssh.connect().showsApps()).isFalse();
+    }
+
+    @Test
+    void anAdminsSshKeyIsCheckedAtLoad() throws IOException {
+        assertThatThrownBy(() -> loader.load(write("session:\n  ssh:\n    port: 22\n    admin_keys: [\"ssh-dss AAAAB3NzaC1kc3M admin\"]\n"), Map.of()))
+                .hasMessageContaining("session.ssh.admin_keys[0]: ssh public key: 'ssh-dss' is not a key type accepted here");
+    }
+
+    @Test
+    void connectUrlFillsInAddressAndPort() throws IOException {
+        LabLinkConfig config = loader.load(write("connect:\n  method: url\n  url: http://{address}:{port}/?m={machine}\n"), Map.of());
+        assertThat(config.connect().urlFor("vm-1", "10.0.0.7", 8888)).isEqualTo("http://10.0.0.7:8888/?m=vm-1");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lablink.server.participant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lablink.core.config.SshPublicKeysTest;
 import dev.lablink.server.ParticipantBrowser;
 import dev.lablink.server.TestAllocator;
 import java.net.http.HttpResponse;
@@ -40,6 +41,18 @@ class SeatOwnershipTest {
                 .doesNotContain(machine).doesNotContain(page).doesNotContain("Release my seat");
         assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims").query(Integer.class).single()).isEqualTo(1);
         assertThat(ada.get(page).body()).contains(machine);
+    }
+
+    @Test
+    void withoutSshInTheSessionTheSeatPageAsksForNoKeyAndTakesNone() {
+        allocator.insertReadyMachines(1);
+        String page = ada.claimSeat("ada@example.org");
+
+        assertThat(ada.get(page).body()).doesNotContain("ssh public key");
+        HttpResponse<String> posted = ada.post(page + "/ssh-key", Map.of("ssh_public_key", SshPublicKeysTest.KEYGEN_ED25519));
+        assertThat(posted.statusCode()).isEqualTo(404);
+        assertThat(posted.body()).contains("take no ssh key");
+        assertThat(allocator.jdbc.sql("SELECT count(*) FROM claims WHERE ssh_public_key IS NOT NULL").query(Integer.class).single()).isZero();
     }
 
     @Test
