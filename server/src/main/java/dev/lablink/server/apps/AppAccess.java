@@ -14,9 +14,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who may open {@code /m/<machine>/<app>/}: the participant whose browser session holds the
- * machine's active claim, and admin accounts signed into the console. Viewers may not: an app is a
- * shell on the participant's machine, not something to read. Everyone else gets empty, whether
- * the machine or the app exists or not, so the answer tells them nothing.
+ * machine's active claim. Admin accounts signed into the console are recognised but not let
+ * through ({@link Opening#byAdmin()}): the app is served from the console's own origin and the
+ * participant controls what it runs, so its scripts would act with the admin's console session;
+ * admins open apps with {@code lablink port-forward} on their own computer instead. Viewers are
+ * not recognised at all: an app is a shell on the participant's machine, not something to read.
+ * Everyone else gets empty, whether the machine or the app exists or not, so the answer tells
+ * them nothing.
  */
 @Component
 public class AppAccess {
@@ -25,7 +29,7 @@ public class AppAccess {
     private final ClaimRepository claims;
 
     /** What one request may reach, and as whom (the actor of its events). */
-    public record Opening(Machine machine, SessionApp app, String actor) {
+    public record Opening(Machine machine, SessionApp app, String actor, boolean byAdmin) {
     }
 
     public AppAccess(LabLinkConfig config, MachineRepository machines, ClaimRepository claims) {
@@ -46,9 +50,9 @@ public class AppAccess {
         Optional<String> participant = ParticipantSession.of(request).map(ParticipantSession.Identity::email)
                 .filter(email -> claims.activeClaimOn(machine.get().id()).map(claim -> claim.email().equalsIgnoreCase(email)).orElse(false));
         if (participant.isPresent()) {
-            return Optional.of(new Opening(machine.get(), app.get(), "participant:" + participant.get()));
+            return Optional.of(new Opening(machine.get(), app.get(), "participant:" + participant.get(), false));
         }
-        return admin().map(user -> new Opening(machine.get(), app.get(), "admin:" + user));
+        return admin().map(user -> new Opening(machine.get(), app.get(), "admin:" + user, true));
     }
 
     private static Optional<String> admin() {

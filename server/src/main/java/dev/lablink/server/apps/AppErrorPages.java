@@ -31,6 +31,15 @@ final class AppErrorPages {
         write(request, response, 503, "Service unavailable", NO_TUNNEL, false);
     }
 
+    /** An admin's browser: the app would run on the console's origin with the admin's session, so say how to open it safely. */
+    static void adminsPortForward(HttpServletRequest request, HttpServletResponse response, AppAccess.Opening opening) throws IOException {
+        String prefix = "/m/" + opening.machine().name() + "/" + opening.app().name() + "/";
+        String detail = "admins open a participant's app from their own computer, so that the app's scripts never run with your console session: "
+                + "run lablink port-forward " + opening.machine().name() + " 18080:" + opening.app().port()
+                + ", then open http://localhost:18080" + prefix;
+        write(request, response, 403, "Forbidden", detail, false);
+    }
+
     private static void write(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail,
                               boolean signInLink) throws IOException {
         response.setStatus(status);
@@ -39,17 +48,18 @@ final class AppErrorPages {
         String body;
         if (wantsHtml(request)) {
             response.setContentType("text/html");
-            if (status != 404) {
+            boolean retry = status == 502 || status == 503;
+            if (retry) {
                 response.setHeader("Retry-After", "5");
             }
             body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " " + title + "</title>"
-                    + (status == 404 ? "" : "<meta http-equiv=\"refresh\" content=\"5\">")
+                    + (retry ? "<meta http-equiv=\"refresh\" content=\"5\">" : "")
                     + "</head><body><h1>" + title + "</h1><p>" + HtmlUtils.htmlEscape(detail) + ".</p>"
-                    + (signInLink ? "<p><a href=\"/\">Go to the request page</a></p>" : "<p>This page reloads by itself.</p>")
+                    + (signInLink ? "<p><a href=\"/\">Go to the request page</a></p>" : retry ? "<p>This page reloads by itself.</p>" : "")
                     + "</body></html>";
         } else {
             response.setContentType("application/problem+json");
-            body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
+            body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}";
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);

@@ -56,6 +56,10 @@ public class AppProxyServlet extends ProxyServlet {
             return;
         }
         AppAccess.Opening opening = allowed.get();
+        if (opening.byAdmin()) {
+            AppErrorPages.adminsPortForward(request, response, opening);
+            return;
+        }
         if (address.get().rest().isEmpty()) {
             String query = request.getQueryString();
             response.sendRedirect(request.getContextPath() + address.get().prefix() + (query == null ? "" : "?" + query));

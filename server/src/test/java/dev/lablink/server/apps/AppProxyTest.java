@@ -48,11 +48,12 @@ class AppProxyTest extends OwnAllocatorTestBase {
     @TempDir
     static Path jupyterHome;
     static int jupyterPort;
+    static int downPort;
 
     @BeforeAll
     static void start() throws IOException {
         jupyterPort = freePort();
-        int nothingListens = freePort();
+        downPort = freePort();
         String home = jupyterHome.toString();
         Files.createDirectories(jupyterHome.resolve("notebooks"));
         allocator = TestAllocator.start(dataDir, """
@@ -64,7 +65,7 @@ class AppProxyTest extends OwnAllocatorTestBase {
                   apps:
                     - {name: jupyter, port: %2$d, label: Jupyter}
                     - {name: down, port: %3$d}
-                """.formatted(home, jupyterPort, nothingListens));
+                """.formatted(home, jupyterPort, downPort));
     }
 
     /** Skips when jupyter-notebook is not installed, unless LABLINK_REQUIRE_BROWSER says it must be (CI). */
@@ -120,7 +121,7 @@ class AppProxyTest extends OwnAllocatorTestBase {
     }
 
     @Test
-    void noOneButTheSeatsParticipantAndAdminsGetsInAndTheRefusalTellsNothing(@TempDir Path machineDir) throws Exception {
+    void noOneButTheSeatsParticipantGetsInAndTheRefusalTellsNothing(@TempDir Path machineDir) throws Exception {
         try (RunningAgent agent = connectedAgent(machineDir)) {
             ParticipantBrowser ada = new ParticipantBrowser(allocator);
             ada.claimSeat(ADA);
@@ -146,32 +147,47 @@ class AppProxyTest extends OwnAllocatorTestBase {
         }
     }
 
+    /** The app is served from the console's origin and runs what the participant put there: in an admin's browser it would act as the admin. */
     @Test
-    void anAdminSignedIntoTheConsoleOpensAnyMachinesAppAndEachOpenIsOneEvent(@TempDir Path machineDir) throws Exception {
+    void anAdminSignedIntoTheConsoleIsToldToUsePortForwardAndTheAppNeverRunsInTheirBrowser(@TempDir Path machineDir) throws Exception {
         try (RunningAgent agent = connectedAgent(machineDir)) {
             HttpClient console = adminConsole();
             String app = "/m/" + agent.machineName + "/down/";
             HttpResponse<String> page = console.send(HttpRequest.newBuilder(allocator.uri(app)).header("Accept", "text/html").build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(page.statusCode()).isEqualTo(502);
-            assertThat(page.body()).contains("the app is not answering yet; it may still be starting").doesNotContain("Exception");
+            assertThat(page.statusCode()).isEqualTo(403);
+            assertThat(page.body()).contains("lablink port-forward " + agent.machineName + " 18080:" + downPort)
+                    .contains("http://localhost:18080" + app).doesNotContain("Exception");
             HttpResponse<String> api = console.send(HttpRequest.newBuilder(allocator.uri(app + "api/status")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(api.statusCode()).isEqualTo(502);
+            assertThat(api.statusCode()).isEqualTo(403);
             assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
-            console.send(HttpRequest.newBuilder(allocator.uri(app)).header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
 
-            assertThat(events("APP_OPENED")).containsExactly("admin:admin");
+            assertThat(events("APP_OPENED")).as("nothing was opened").isEmpty();
         }
     }
 
     @Test
-    void aMachineWhoseTunnelIsNotConnectedSaysSo() throws Exception {
+    void aMachineWhoseTunnelIsNotConnectedSaysSoAndAnAppThatIsDownToo(@TempDir Path machineDir) throws Exception {
         allocator.insertReadyMachines(1);
         String machine = allocator.jdbc.sql("SELECT name FROM machines ORDER BY id DESC LIMIT 1").query(String.class).single();
-        HttpResponse<String> page = adminConsole().send(HttpRequest.newBuilder(allocator.uri("/m/" + machine + "/down/"))
-                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        ParticipantBrowser ada = new ParticipantBrowser(allocator);
+        ada.claimSeat(ADA);
+        HttpResponse<String> page = ada.send(HttpRequest.newBuilder(allocator.uri("/m/" + machine + "/down/")).header("Accept", "text/html"));
         assertThat(page.statusCode()).isEqualTo(503);
-        assertThat(page.body()).contains("tunnel is not connected");
+        assertThat(page.body()).contains("tunnel is not connected").contains("reloads by itself");
+        allocator.reset();
+
+        try (RunningAgent agent = connectedAgent(machineDir)) {
+            ParticipantBrowser bob = new ParticipantBrowser(allocator);
+            bob.claimSeat("bob@example.org");
+            String app = "/m/" + agent.machineName + "/down/";
+            HttpResponse<String> down = bob.send(HttpRequest.newBuilder(allocator.uri(app)).header("Accept", "text/html"));
+            assertThat(down.statusCode()).isEqualTo(502);
+            assertThat(down.body()).contains("the app is not answering yet; it may still be starting").doesNotContain("Exception");
+            HttpResponse<String> api = bob.send(HttpRequest.newBuilder(allocator.uri(app + "api/status")));
+            assertThat(api.statusCode()).isEqualTo(502);
+            assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        }
     }
 
     @Test
