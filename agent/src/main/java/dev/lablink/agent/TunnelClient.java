@@ -17,8 +17,8 @@ import tools.jackson.jr.ob.JSON;
 /**
  * The machine's tunnel: one outbound WebSocket to the allocator, authenticated by the machine token,
  * over which the allocator asks for streams to ports on this machine. Each stream then gets its own
- * outbound WebSocket ({@link TunnelStreamPipe}); nothing ever connects in, so the machine needs no
- * open port and no public address. Only the ports the session declared are opened; for any other
+ * outbound data connection, a plain HTTP upgrade to a byte stream ({@link TunnelStreamPipe});
+ * nothing ever connects in, so the machine needs no open port and no public address. Only the ports the session declared are opened; for any other
  * the agent answers "refused" and the allocator records it. When the allocator goes away the tunnel
  * is opened again with backoff (jittered, 0.5 s doubling to 10 s, so a room of agents does not come
  * back in lockstep after a restart), for as long as the agent runs. A ping goes out every
@@ -140,7 +140,7 @@ final class TunnelClient {
         threads.execute(() -> {
             streams.incrementAndGet();
             try {
-                new TunnelStreamPipe(http, webSocketUri("api/v1/agent/tunnel/streams/" + stream), settings.token(), port).run();
+                new TunnelStreamPipe(settings.allocatorUrl().resolve("api/v1/agent/tunnel/streams/" + stream), settings.token(), port).run();
             } catch (java.io.IOException e) {
                 refuse(stream, "nothing answers on port " + port + " of the machine (" + e.getMessage() + "); has the session started it?");
             } finally {

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * on the machine's side three ports: an echo, a source that sends N MB and closes, a sink that
  * counts. Streams reach the allocator as a second allocator on its database does, through its
  * forwarding endpoint, so each byte goes bench → allocator → agent → port and back, every hop a
- * real WebSocket or TCP connection on loopback. Reported: one stream's throughput both ways, the
+ * real TCP connection on loopback (the agent's data connections and the forwarded
+ * ones are HTTP upgrades to plain byte streams). Reported: one stream's throughput both ways, the
  * round trip of a small message through a stream and directly to the port (the difference is what
  * the tunnel adds), the time to open a stream, and N streams open at once with the allocator's heap
  * and RSS before and during.
@@ -74,7 +75,7 @@ final class TunnelBench {
                 try {
                     awaitTunnel(database, machineId);
                     String secret = forwardingSecret(database);
-                    Opener opener = port -> TunnelForwarder.connect(http, allocator.url(""), "bench", secret, machineId, "tunnel-1", port, "admin:bench");
+                    Opener opener = port -> TunnelForwarder.connect(allocator.url(""), "bench", secret, machineId, "tunnel-1", port, "admin:bench");
                     // warm-up, unmeasured: the same kinds of work, smaller
                     download(opener, ports, Math.min(megabytes, 200));
                     upload(opener, ports, Math.min(megabytes, 200));

@@ -1,68 +1,39 @@
 package dev.lablink.server.tunnel;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The allocator's end of one stream: the agent's data WebSocket for it. Bytes from the agent wait in
- * a queue of a few chunks; when it is full, the WebSocket's reading thread waits, so TCP's window
- * tells the agent to stop sending (a slow reader holds at most {@link #QUEUED_CHUNKS} chunks).
+ * The allocator's end of one stream: the agent's data connection for it, upgraded from HTTP to a
+ * plain byte stream ({@link AgentStreamController}). {@link #input()} reads what the port sent,
+ * {@link #output()} writes to it, both blocking on the connection itself: TCP's window is the
+ * back-pressure, and nothing is queued here.
  */
 final class AgentStream implements TunnelStream {
     static final int CHUNK_BYTES = 32 * 1024;
-    static final int QUEUED_CHUNKS = 4;
-    private static final byte[] END = new byte[0];
 
-    private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(QUEUED_CHUNKS + 1);
-    private final CompletableFuture<WebSocketSession> session = new CompletableFuture<>();
+    private final CompletableFuture<StreamUpgrade.Connection> connection = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong bytes = new AtomicLong();
-    private volatile boolean remoteEnded;
-    private final InputStream input = new Input();
-    private final OutputStream output = new BufferedOutputStream(new Output(), CHUNK_BYTES);
+    private volatile InputStream input;
+    private volatile OutputStream output;
 
-    CompletableFuture<WebSocketSession> session() {
-        return session;
+    /** Completes when the agent's data connection arrived; cancelled when the stream closed first. */
+    CompletableFuture<StreamUpgrade.Connection> connection() {
+        return connection;
     }
 
-    /** The data WebSocket, once the agent opened it; null before, or when the agent refused. */
-    private WebSocketSession webSocketOrNull() {
-        return session.isDone() && !session.isCompletedExceptionally() ? session.join() : null;
-    }
-
-    void attach(WebSocketSession webSocket) {
-        session.complete(webSocket);
-    }
-
-    /** Bytes from the machine's port; waits while the reader is behind. */
-    void received(ByteBuffer payload) throws InterruptedException {
-        byte[] data = new byte[payload.remaining()];
-        payload.get(data);
-        bytes.addAndGet(data.length);
-        while (!closed.get()) {
-            if (inbound.offer(data, 200, TimeUnit.MILLISECONDS)) {
-                return;
-            }
+    /** The agent's upgraded connection for this stream; closed at once when the stream was given up meanwhile. */
+    void attach(StreamUpgrade.Connection upgraded) {
+        input = new CountingInput(upgraded.input(), bytes, closed, this::close);
+        output = new CountingOutput(upgraded.output(), bytes, this::close);
+        if (!connection.complete(upgraded)) {
+            upgraded.close();
         }
-    }
-
-    /** The agent closed the stream: the port closed, or the agent went away. */
-    void ended() {
-        remoteEnded = true;
-        inbound.offer(END);
     }
 
     @Override
@@ -85,25 +56,25 @@ final class AgentStream implements TunnelStream {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        inbound.clear();
-        inbound.offer(END);
-        WebSocketSession webSocket = webSocketOrNull();
-        if (webSocket != null) {
-            synchronized (webSocket) {
-                try {
-                    webSocket.close(CloseStatus.NORMAL);
-                } catch (IOException | RuntimeException ignored) {
-                    // already gone
-                }
-            }
-        } else {
-            session.cancel(false);
+        connection.cancel(false);
+        if (connection.isDone() && !connection.isCompletedExceptionally()) {
+            connection.join().close();
         }
     }
 
-    private final class Input extends InputStream {
-        private byte[] current = END;
-        private int position;
+    /** Counts what is read; once the stream is closed, or the connection ended or broke, it reads as ended (and the stream closes). */
+    static final class CountingInput extends InputStream {
+        private final InputStream in;
+        private final AtomicLong bytes;
+        private final AtomicBoolean closed;
+        private final Runnable onClose;
+
+        CountingInput(InputStream in, AtomicLong bytes, AtomicBoolean closed, Runnable onClose) {
+            this.in = in;
+            this.bytes = bytes;
+            this.closed = closed;
+            this.onClose = onClose;
+        }
 
         @Override
         public int read() throws IOException {
@@ -117,47 +88,42 @@ final class AgentStream implements TunnelStream {
             if (length == 0) {
                 return 0;
             }
-            while (position >= current.length) {
-                if (closed.get() && inbound.isEmpty()) {
-                    return -1;
-                }
-                try {
-                    byte[] next = inbound.poll(200, TimeUnit.MILLISECONDS);
-                    if (next == END) {
-                        inbound.offer(END); // every later read sees the end too
-                        return -1;
-                    }
-                    if (next == null) {
-                        if (remoteEnded && inbound.isEmpty()) {
-                            return -1;
-                        }
-                        continue;
-                    }
-                    current = next;
-                    position = 0;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while reading from the tunnel");
-                }
+            if (closed.get()) {
+                return -1;
             }
-            int n = Math.min(length, current.length - position);
-            System.arraycopy(current, position, target, offset, n);
-            position += n;
+            int n;
+            try {
+                n = in.read(target, offset, length);
+            } catch (java.io.EOFException ended) {
+                return -1; // how Tomcat says the other end half-closed; the other way may still carry bytes
+            } catch (IOException broken) {
+                onClose.run(); // reset, or closed here meanwhile: the stream ended
+                return -1;
+            }
+            if (n > 0) {
+                bytes.addAndGet(n);
+            }
             return n;
         }
 
         @Override
-        public int available() {
-            return current.length - position;
-        }
-
-        @Override
         public void close() {
-            AgentStream.this.close();
+            onClose.run();
         }
     }
 
-    private final class Output extends OutputStream {
+    /** Counts what is written; flush pushes it out to the agent. */
+    static final class CountingOutput extends OutputStream {
+        private final OutputStream out;
+        private final AtomicLong bytes;
+        private final Runnable onClose;
+
+        CountingOutput(OutputStream out, AtomicLong bytes, Runnable onClose) {
+            this.out = out;
+            this.bytes = bytes;
+            this.onClose = onClose;
+        }
+
         @Override
         public void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
@@ -165,25 +131,26 @@ final class AgentStream implements TunnelStream {
 
         @Override
         public void write(byte[] data, int offset, int length) throws IOException {
-            if (closed.get()) {
+            try {
+                out.write(data, offset, length);
+            } catch (IllegalStateException closed) {
                 throw new IOException("the tunnel stream is closed");
             }
-            WebSocketSession webSocket = webSocketOrNull();
-            if (webSocket == null || !webSocket.isOpen()) {
-                throw new IOException("the machine's end of the stream has closed");
-            }
-            for (int start = offset; start < offset + length; start += CHUNK_BYTES) {
-                byte[] copy = java.util.Arrays.copyOfRange(data, start, Math.min(offset + length, start + CHUNK_BYTES));
-                synchronized (webSocket) {
-                    webSocket.sendMessage(new BinaryMessage(copy)); // blocks until sent: the agent's pace is ours
-                }
-                bytes.addAndGet(copy.length);
+            bytes.addAndGet(length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IllegalStateException closed) {
+                throw new IOException("the tunnel stream is closed");
             }
         }
 
         @Override
         public void close() {
-            AgentStream.this.close();
+            onClose.run();
         }
     }
 }

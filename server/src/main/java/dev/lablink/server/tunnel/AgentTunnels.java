@@ -24,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The agents' tunnels that end on this allocator, and the streams being opened through them. A
  * stream is asked for over the machine's control WebSocket; the agent connects to the port and
- * opens one data WebSocket for that stream alone, so each stream has its own TCP flow control and
- * a slow one never holds up another.
+ * opens one data connection for that stream alone (an HTTP upgrade to a plain byte stream, see
+ * {@link AgentStreamController}), so each stream has its own TCP flow control and a slow one never
+ * holds up another.
  *
  * <p>With several allocators on one database, a machine's tunnel ends on one of them; a stream asked
  * of another is forwarded to it ({@link TunnelForwarder}, found through {@link TunnelLocations}).
@@ -96,7 +97,7 @@ public class AgentTunnels implements TunnelStreams {
         pending.put(id, new Pending(machine.id(), machine.name(), port, stream));
         try {
             send(control, StreamRequest.open(id, port));
-            stream.session().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            stream.connection().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return stream;
         } catch (IOException e) {
             stream.close();
@@ -145,17 +146,19 @@ public class AgentTunnels implements TunnelStreams {
         }
         String words = reason == null || reason.isBlank() ? "the agent refused port " + request.port() : reason;
         events.record("agent:" + request.machineName(), machineId, "TUNNEL_REFUSED", words);
-        request.stream().session().completeExceptionally(new IOException(words));
+        request.stream().connection().completeExceptionally(new IOException(words));
     }
 
-    /** An agent's data WebSocket arrived for a stream; empty when it names none this machine was asked for. */
-    java.util.Optional<AgentStream> attach(long machineId, String streamId, WebSocketSession session) {
+    /**
+     * An agent's data connection arrived for a stream: the stream it is for, taken off the pending list
+     * so no second connection can have it; empty when it names none this machine was asked for.
+     */
+    Optional<AgentStream> claim(long machineId, String streamId) {
         Pending request = pending.get(streamId);
-        if (request == null || request.machineId() != machineId) {
-            return java.util.Optional.empty();
+        if (request == null || request.machineId() != machineId || !pending.remove(streamId, request)) {
+            return Optional.empty();
         }
-        request.stream().attach(session);
-        return java.util.Optional.of(request.stream());
+        return Optional.of(request.stream());
     }
 
     private static void send(WebSocketSession control, StreamRequest request) throws IOException {

@@ -17,6 +17,12 @@ import org.springframework.web.socket.handler.BinaryWebSocketHandler;
  * slow client holds the port back). Either side ending closes the other.
  */
 class ClientTunnelHandler extends BinaryWebSocketHandler {
+    /** A byte stream has no message boundaries to keep: parts go on as they come, so the container's buffer need not hold a whole message. */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         TunnelStream stream = stream(session);

@@ -1,16 +1,12 @@
 package dev.lablink.server.tunnel;
 
 import dev.lablink.server.machines.Machine;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,8 +26,6 @@ public class TunnelForwarder {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     private final TunnelForwardingSecret secret;
 
     TunnelForwarder(TunnelForwardingSecret secret) {
@@ -39,48 +33,44 @@ public class TunnelForwarder {
     }
 
     TunnelStream open(TunnelLocations.Remote remote, Machine machine, int port, String actor) throws TunnelUnavailableException {
-        return connect(http, remote.internalUrl(), remote.host(), secret.get(), machine.id(), machine.name(), port, actor);
+        return connect(remote.internalUrl(), remote.host(), secret.get(), machine.id(), machine.name(), port, actor);
     }
 
     /**
      * Opens a stream to {@code port} on machine {@code machineId} through the allocator at {@code internalUrl}, which holds
-     * its tunnel. Public for {@code bin/bench tunnel}, which reaches an allocator the way another allocator does.
+     * its tunnel: one connection upgraded to a plain byte stream once that allocator has opened the stream through the
+     * agent, or its refusal as a problem with the reason. Public for {@code bin/bench tunnel}, which reaches an
+     * allocator the way another allocator does.
      */
-    public static TunnelStream connect(HttpClient http, String internalUrl, String host, String secret, long machineId, String machineName,
+    public static TunnelStream connect(String internalUrl, String host, String secret, long machineId, String machineName,
                                        int port, String actor) throws TunnelUnavailableException {
-        ForwardedStream stream = new ForwardedStream();
-        URI uri = URI.create(internalUrl.replaceFirst("^http", "ws") + PATH + "?machine=" + machineId + "&port=" + port
+        URI uri = URI.create(internalUrl.replaceAll("/+$", "") + PATH + "?machine=" + machineId + "&port=" + port
                 + "&actor=" + URLEncoder.encode(actor, StandardCharsets.UTF_8));
         try {
-            // the handshake may wait behind many others (1,000 streams opened at once, bin/bench tunnel): as long as an agent may take
-            http.newWebSocketBuilder().header("Authorization", "Bearer " + secret).connectTimeout(AgentTunnels.OPEN_TIMEOUT)
-                    .buildAsync(uri, stream).get(AgentTunnels.OPEN_TIMEOUT.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
+            // the answer may wait behind many others (1,000 streams opened at once, bin/bench tunnel), and for the agent's open
+            return new ForwardedStream(StreamConnector.open(uri, "Bearer " + secret, CONNECT_TIMEOUT, AgentTunnels.OPEN_TIMEOUT.plus(CONNECT_TIMEOUT)));
+        } catch (StreamConnector.Refused refused) {
+            throw refusal(refused, machineName, internalUrl);
+        } catch (IOException e) {
             throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL, "machine " + machineName
                     + "'s tunnel ends on the allocator at " + internalUrl + " (host " + host + "), which this allocator cannot reach ("
-                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + "); set server.internal_url on that allocator to an address the others reach");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.TIMEOUT, "interrupted while opening the stream");
         }
+    }
+
+    /** The other allocator's problem body carries the reason and its words; anything else is its status. */
+    private static TunnelUnavailableException refusal(StreamConnector.Refused refused, String machineName, String internalUrl) {
         try {
-            Map<?, ?> answer = JSON.readValue(stream.verdict().get(AgentTunnels.OPEN_TIMEOUT.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), Map.class);
-            if ("open".equals(answer.get("type"))) {
-                return stream;
+            Map<?, ?> problem = JSON.readValue(refused.body, Map.class);
+            if (problem.get("reason") != null && problem.get("detail") != null) {
+                return new TunnelUnavailableException(reason(problem.get("reason")), String.valueOf(problem.get("detail")));
             }
-            stream.close();
-            throw new TunnelUnavailableException(reason(answer.get("reason")), String.valueOf(answer.get("message")));
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            stream.close();
-            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL,
-                    "machine " + machineName + "'s tunnel ends on the allocator at " + internalUrl + ", which did not answer; try again");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stream.close();
-            throw new TunnelUnavailableException(TunnelUnavailableException.Reason.TIMEOUT, "interrupted while opening the stream");
+        } catch (RuntimeException notJson) {
+            // fall through
         }
+        return new TunnelUnavailableException(TunnelUnavailableException.Reason.NO_TUNNEL,
+                "machine " + machineName + "'s tunnel ends on the allocator at " + internalUrl + ", which answered " + refused.status + "; try again");
     }
 
     private static TunnelUnavailableException.Reason reason(Object name) {
@@ -90,14 +80,5 @@ public class TunnelForwarder {
             }
         }
         return TunnelUnavailableException.Reason.REFUSED;
-    }
-
-    /** What the allocator holding the tunnel answers first; see {@link TunnelForwardHandler}. */
-    static String opened() {
-        return "{\"type\":\"open\"}";
-    }
-
-    static String refused(TunnelUnavailableException e) {
-        return JSON.writeValueAsString(Map.of("type", "refused", "reason", e.reason().name(), "message", e.getMessage()));
     }
 }

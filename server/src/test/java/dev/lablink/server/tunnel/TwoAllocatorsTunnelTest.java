@@ -12,10 +12,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,7 +19,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two allocators on one database, the machine's agent connected to the first: a stream asked of the
  * second is forwarded to the first and works both ways, refusals keep their reason, a dead
- * allocator's rows send nothing into the void, and the forwarding endpoint wants the shared secret.
+ * allocator's rows send nothing into the void, and the forwarding endpoint wants the shared secret
+ * and the upgrade to a plain byte stream.
  */
 class TwoAllocatorsTunnelTest {
     @TempDir
@@ -137,17 +133,21 @@ class TwoAllocatorsTunnelTest {
     }
 
     @Test
-    void theForwardingEndpointWantsTheAllocatorsSharedSecret() {
-        URI forward = URI.create("ws://127.0.0.1:" + second.port + TunnelForwarder.PATH + "?machine=1&port=" + echo.getLocalPort() + "&actor=x");
-        HttpClient http = HttpClient.newHttpClient();
-        for (String authorization : new String[] {null, "Bearer not-the-secret"}) {
-            WebSocket.Builder builder = http.newWebSocketBuilder();
-            if (authorization != null) {
-                builder.header("Authorization", authorization);
-            }
-            assertThatThrownBy(() -> builder.buildAsync(forward, new WebSocket.Listener() { }).get())
-                    .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+    void theForwardingEndpointWantsTheAllocatorsSharedSecretAndTheUpgrade() throws IOException {
+        String target = TunnelForwarder.PATH + "?machine=1&port=" + echo.getLocalPort() + "&actor=x";
+        String upgrade = "Connection: Upgrade\r\nUpgrade: lablink-stream\r\n";
+        assertThat(statusOf(target, upgrade)).as("no secret").isEqualTo(403);
+        assertThat(statusOf(target, upgrade + "Authorization: Bearer not-the-secret\r\n")).as("a wrong secret").isEqualTo(403);
+        String secret = second.context.getBean(TunnelForwardingSecret.class).get();
+        assertThat(statusOf(target, "Authorization: Bearer " + secret + "\r\n")).as("the secret, without the upgrade").isEqualTo(426);
+    }
+
+    private static int statusOf(String target, String headers) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", second.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(statusLine.substring(9, 12));
         }
     }
 
