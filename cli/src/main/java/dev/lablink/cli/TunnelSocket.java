@@ -160,8 +160,11 @@ final class TunnelSocket {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode == WebSocket.NORMAL_CLOSURE ? null
-                    : "the allocator ended it (" + statusCode + (reason.isBlank() ? "" : ": " + reason) + ")");
+            closed.complete(switch (statusCode) {
+                case WebSocket.NORMAL_CLOSURE -> null;
+                case 1001 -> "the allocator is shutting down";
+                default -> "the allocator closed it (code " + statusCode + (reason.isBlank() ? "" : ": " + reason) + ")";
+            });
             return null;
         }
 
