@@ -30,7 +30,11 @@ public class TunnelCommand implements Callable<Integer> {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         TunnelSocket tunnel = TunnelSocket.open(shell.client(), machine, remote, stdout);
         Thread.ofPlatform().daemon().name("stdin-to-tunnel").start(() -> tunnel.sendFrom(new FileInputStream(FileDescriptor.in)));
-        tunnel.closed().join();
+        String cut = tunnel.closed().join();
+        if (cut != null) {
+            // ssh shows this line as the reason its connection closed
+            throw new CliException("the tunnel to " + machine + " port " + remote + " was cut: " + cut);
+        }
         return 0;
     }
 }

@@ -25,13 +25,15 @@ import tools.jackson.databind.JsonNode;
  */
 final class TunnelSocket {
     static final int CHUNK_BYTES = 32 * 1024;
+    static final String LOST = "the connection to the allocator was lost";
     private static final Duration KEEPALIVE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final WebSocket webSocket;
-    private final CompletableFuture<Void> closed;
+    /** Completes with null when the stream ended normally, or with why it was cut, in words. */
+    private final CompletableFuture<String> closed;
 
-    private TunnelSocket(WebSocket webSocket, CompletableFuture<Void> closed) {
+    private TunnelSocket(WebSocket webSocket, CompletableFuture<String> closed) {
         this.webSocket = webSocket;
         this.closed = closed;
     }
@@ -40,7 +42,7 @@ final class TunnelSocket {
     static TunnelSocket open(ApiClient client, String machine, int port, OutputStream sink) {
         URI uri = URI.create(client.baseUrl().replaceFirst("^(?i)http", "ws") + "/api/v1/vms/" + MachineName.asPathSegment(machine)
                 + "/tunnel?port=" + port);
-        CompletableFuture<Void> closed = new CompletableFuture<>();
+        CompletableFuture<String> closed = new CompletableFuture<>();
         try {
             WebSocket webSocket = HTTP.newWebSocketBuilder()
                     .header("Authorization", client.authorization())
@@ -71,9 +73,12 @@ final class TunnelSocket {
             if (!closed.isDone()) {
                 webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
             }
-        } catch (IOException | CompletionException e) {
+        } catch (IOException stdinGone) {
             webSocket.abort();
             closed.complete(null);
+        } catch (CompletionException sendFailed) {
+            webSocket.abort();
+            closed.complete(LOST);
         }
     }
 
@@ -90,8 +95,8 @@ final class TunnelSocket {
         }
     }
 
-    /** Done when the stream has ended, from either side. */
-    CompletableFuture<Void> closed() {
+    /** Done when the stream has ended, from either side: with null if it ended normally, else with why it was cut. */
+    CompletableFuture<String> closed() {
         return closed;
     }
 
@@ -131,9 +136,9 @@ final class TunnelSocket {
     /** Writes each message to the sink, then asks for the next: a slow sink holds the allocator back. */
     private static final class ToSink implements WebSocket.Listener {
         private final OutputStream sink;
-        private final CompletableFuture<Void> closed;
+        private final CompletableFuture<String> closed;
 
-        ToSink(OutputStream sink, CompletableFuture<Void> closed) {
+        ToSink(OutputStream sink, CompletableFuture<String> closed) {
             this.sink = sink;
             this.closed = closed;
         }
@@ -155,13 +160,18 @@ final class TunnelSocket {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(null);
+            closed.complete(switch (statusCode) {
+                case WebSocket.NORMAL_CLOSURE -> null;
+                case 1001 -> "the allocator is shutting down";
+                default -> "the allocator closed it (code " + statusCode + (reason.isBlank() ? "" : ": " + reason) + ")";
+            });
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(null);
+            // the allocator went away without a close: killed, restarted or unreachable
+            closed.complete(LOST);
         }
     }
 }

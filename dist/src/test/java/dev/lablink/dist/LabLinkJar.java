@@ -70,6 +70,15 @@ final class LabLinkJar {
         return process;
     }
 
+    /** Starts a CLI command whose stdin and stdout the test holds (e.g. {@code lablink tunnel}); its stderr goes to {@code err}. */
+    Process startPiped(Map<String, String> env, Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
