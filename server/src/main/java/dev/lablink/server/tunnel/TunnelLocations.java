@@ -31,6 +31,7 @@ public class TunnelLocations extends TickingComponent {
     static final Duration LIVE_FOR = Duration.ofSeconds(20);
     private static final Duration FORGET_AFTER = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(TunnelLocations.class);
+    private volatile boolean stopped;
 
     private final UUID id = UUID.randomUUID();
     private final JdbcClient jdbc;
@@ -119,6 +120,9 @@ public class TunnelLocations extends TickingComponent {
     /** The machine's control WebSocket here closed; a newer one on another allocator keeps its own row. */
     void disconnectedHere(long machineId) {
         here.remove(machineId);
+        if (stopped) {
+            return; // shutting down: this allocator's rows went with it (onStop), or go stale with it
+        }
         try {
             jdbc.sql("DELETE FROM machine_tunnels WHERE machine_id = :machine AND allocator_id = :id")
                     .param("machine", machineId).param("id", id).update();
@@ -140,6 +144,7 @@ public class TunnelLocations extends TickingComponent {
     /** Gone for good: this allocator's rows go, so no other allocator waits for their staleness. */
     @Override
     protected void onStop() {
+        stopped = true;
         try {
             jdbc.sql("DELETE FROM allocators WHERE id = :id").param("id", id).update();
         } catch (RuntimeException e) {
