@@ -41,12 +41,15 @@ final class ProxiedRequests {
             // warm-up, unmeasured
             Timed warmProxied = gets(browser, proxied, Math.min(requests, 500));
             gets(direct, straight, Math.min(requests, 500));
+            int connectionsBefore = app.connections();
             Timed throughProxy = gets(browser, proxied, requests);
+            int proxyConnections = app.connections() - connectionsBefore;
             Timed toApp = gets(direct, straight, requests);
             result.put("http_requests", requests);
             result.put("http_proxy_answered_200", throughProxy.answered200());
             result.put("http_proxy_warm_up_answered_200", warmProxied.answered200());
             result.put("http_direct_answered_200", toApp.answered200());
+            result.put("http_proxy_connections_to_app", proxyConnections);
             result.put("http_proxy_p50_ms", throughProxy.latencies().percentileMs(50));
             result.put("http_proxy_p99_ms", throughProxy.latencies().percentileMs(99));
             result.put("http_direct_p50_ms", toApp.latencies().percentileMs(50));
@@ -104,6 +107,8 @@ final class ProxiedRequests {
     static final class TinyApp implements AutoCloseable {
         private static final byte[] ANSWER = "hello\n".getBytes(StandardCharsets.UTF_8);
         private final HttpServer server;
+        /** Connections the app has been asked on: with keep-alive through the proxy, one per pooled connection, not one per request. */
+        private final java.util.Set<InetSocketAddress> peers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         TinyApp() throws IOException {
             // headers and body go out as two writes; with Nagle on, the body would wait for the
@@ -113,6 +118,7 @@ final class ProxiedRequests {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.createContext("/", exchange -> {
                 try (exchange) {
+                    peers.add(exchange.getRemoteAddress());
                     exchange.getRequestBody().readAllBytes();
                     exchange.getResponseHeaders().set("Content-Type", "text/plain");
                     exchange.sendResponseHeaders(200, ANSWER.length);
@@ -120,6 +126,10 @@ final class ProxiedRequests {
                 }
             });
             server.start();
+        }
+
+        int connections() {
+            return peers.size();
         }
 
         int port() {
