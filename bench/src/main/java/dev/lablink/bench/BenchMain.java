@@ -25,7 +25,8 @@ public final class BenchMain {
               log-ingest      [--agents 20] [--batches 100] [--lines 2000] agents ship log batches as fast as they are taken
               fan-out         [--machines 100] [--latency-ms 2000]         create machines on a fake EC2 that answers after a latency
               flood           [--requests 5000]                            N concurrent GET /, then an admin request and a static file must answer within 1 s
-              tunnel          [--megabytes 2000] [--round-trips 5000] [--opens 500] [--streams 1000]  one stream's throughput, added latency, stream opens, N streams at once
+              tunnel          [--megabytes 2000] [--round-trips 5000] [--opens 500] [--streams 1000] [--http-requests 2000]
+                              one stream's throughput, added latency, stream opens, N streams at once, HTTP requests through the app proxy
             """;
 
     private BenchMain() {
@@ -64,7 +65,7 @@ public final class BenchMain {
             "log-ingest", Set.of("agents", "batches", "lines"),
             "fan-out", Set.of("machines", "latency-ms"),
             "flood", Set.of("requests"),
-            "tunnel", Set.of("megabytes", "round-trips", "opens", "streams"));
+            "tunnel", Set.of("megabytes", "round-trips", "opens", "streams", "http-requests"));
 
     static Result run(String scenario, Map<String, Integer> options) throws Exception {
         Set<String> known = OPTIONS.get(scenario);
@@ -97,7 +98,8 @@ public final class BenchMain {
                     }
                 }
                 case "tunnel" -> new TunnelBench(option(options, "megabytes", 2000), option(options, "round-trips", 5000),
-                        option(options, "opens", 500), option(options, "streams", 1000)).run(database);
+                        option(options, "opens", 500), option(options, "streams", 1000),
+                        option(options, "http-requests", 2000)).run(database);
                 case "waiting-agents" -> waitingAgents(scenario, database, 1, options, 10_000);
                 case "two-allocators" -> waitingAgents(scenario, database, 2, options, 2000);
                 case "fan-out" -> new ProvisioningFanOut(option(options, "machines", 100), Duration.ofMillis(option(options, "latency-ms", 2000)))

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * ones are HTTP upgrades to plain byte streams). Reported: one stream's throughput both ways, the
  * round trip of a small message through a stream and directly to the port (the difference is what
  * the tunnel adds), the time to open a stream, and N streams open at once with the allocator's heap
- * and RSS before and during.
+ * and RSS before and during. Last, {@link ProxiedRequests}: a participant's HTTP requests through
+ * the app proxy against the same requests straight to the app.
  */
 final class TunnelBench {
     private static final int MESSAGE_BYTES = 64;
@@ -46,24 +47,28 @@ final class TunnelBench {
     private final int roundTrips;
     private final int opens;
     private final int streams;
+    private final int httpRequests;
 
-    TunnelBench(int megabytes, int roundTrips, int opens, int streams) {
+    TunnelBench(int megabytes, int roundTrips, int opens, int streams, int httpRequests) {
         this.megabytes = megabytes;
         this.roundTrips = roundTrips;
         this.opens = opens;
         this.streams = streams;
+        this.httpRequests = httpRequests;
     }
 
     Result run(BenchDatabase database) throws Exception {
         Result result = new Result("tunnel");
-        try (MachinePorts ports = new MachinePorts()) {
+        try (MachinePorts ports = new MachinePorts(); ProxiedRequests.TinyApp app = new ProxiedRequests.TinyApp()) {
             String yaml = """
                     session:
                       apps:
                         - {name: echo, port: %d}
                         - {name: source, port: %d}
                         - {name: sink, port: %d}
-                    """.formatted(ports.echo.getLocalPort(), ports.source.getLocalPort(), ports.sink.getLocalPort());
+                        - {name: %s, port: %d}
+                    """.formatted(ports.echo.getLocalPort(), ports.source.getLocalPort(), ports.sink.getLocalPort(),
+                    ProxiedRequests.APP, app.port());
             try (AllocatorProcess allocator = new AllocatorProcess("a", database, yaml);
                  HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
                 String token = database.seedReadyMachines("tunnel", 1).getFirst();
@@ -102,6 +107,8 @@ final class TunnelBench {
                     result.put("open_p50_ms", opened.percentileMs(50));
                     result.put("open_p99_ms", opened.percentileMs(99));
                     concurrent(opener, ports, allocator, result);
+                    // last: the participant's claim makes the machine theirs
+                    new ProxiedRequests(httpRequests).run(allocator, "tunnel-1", app, result);
                 } finally {
                     agent.stop();
                     agentThread.join(Duration.ofSeconds(10));

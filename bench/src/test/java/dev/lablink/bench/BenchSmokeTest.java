@@ -79,8 +79,9 @@ class BenchSmokeTest {
     }
 
     @Test
-    void streamsThroughTheTunnelCarryEveryByteAndManyCanBeOpenAtOnce() throws Exception {
-        Result result = BenchMain.run("tunnel", Map.of("megabytes", 8, "round-trips", 50, "opens", 10, "streams", 20));
+    void streamsThroughTheTunnelCarryEveryByteManyCanBeOpenAtOnceAndTheParticipantsAppAnswersThroughTheProxy() throws Exception {
+        Result result = BenchMain.run("tunnel", Map.of("megabytes", 8, "round-trips", 50, "opens", 10, "streams", 20,
+                "http-requests", 5));
 
         assertThat((double) result.get("download_mb_per_s")).isPositive();
         assertThat((double) result.get("upload_mb_per_s")).isPositive();
@@ -89,6 +90,9 @@ class BenchSmokeTest {
         assertThat(result.get("streams_completed")).isEqualTo(20);
         assertThat(result.get("streams_failed")).isEqualTo(0);
         assertThat(result.get("port_connections_while_open")).isEqualTo(20);
+        assertThat(result.get("http_proxy_answered_200")).as("the participant's requests through /m/<machine>/<app>/").isEqualTo(5);
+        assertThat(result.get("http_proxy_warm_up_answered_200")).isEqualTo(5);
+        assertThat(result.get("http_direct_answered_200")).isEqualTo(5);
     }
 
     @Test
