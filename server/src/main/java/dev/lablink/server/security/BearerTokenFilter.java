@@ -2,7 +2,6 @@ package dev.lablink.server.security;
 
 import dev.lablink.server.admins.ApiTokens;
 import dev.lablink.server.admins.TokenRepository;
-import dev.lablink.server.api.ErrorBodies;
 import dev.lablink.server.tunnel.SeatTunnelTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -47,19 +44,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
         Optional<TokenRepository.Owner> owner = token.startsWith(ApiTokens.PREFIX)
                 ? tokens.authenticate(token, request.getRemoteAddr()) : Optional.empty();
         if (owner.isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"lablink\", error=\"invalid_token\"");
-            ErrorBodies.write(response, request.getServletPath(), 401,
-                    "this API token is unknown or revoked; create one with lablink token create NAME or use the admin password", null);
+            BearerAnswers.refuse(request, response,
+                    "this API token is unknown or revoked; create one with lablink token create NAME or use the admin password");
             return;
         }
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(owner.get().username(), null,
-                List.of(new SimpleGrantedAuthority(owner.get().role().authority()))));
-        SecurityContextHolder.setContext(context);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
+        BearerAnswers.continueAs(UsernamePasswordAuthenticationToken.authenticated(owner.get().username(), null,
+                List.of(new SimpleGrantedAuthority(owner.get().role().authority()))), request, response, chain);
     }
 }

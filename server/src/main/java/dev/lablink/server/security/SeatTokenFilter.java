@@ -1,6 +1,5 @@
 package dev.lablink.server.security;
 
-import dev.lablink.server.api.ErrorBodies;
 import dev.lablink.server.tunnel.SeatTunnelTokens;
 import dev.lablink.server.tunnel.TunnelCallers;
 import jakarta.servlet.FilterChain;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -41,19 +38,11 @@ class SeatTokenFilter extends OncePerRequestFilter {
         }
         Optional<SeatTunnelTokens.Holder> holder = tokens.holderOf(header.substring("Bearer ".length()).trim());
         if (holder.isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"lablink\", error=\"invalid_token\"");
-            ErrorBodies.write(response, request.getServletPath(), 401,
-                    "this seat token is unknown or its claim was released; copy the current one from your seat page", null);
+            BearerAnswers.refuse(request, response,
+                    "this seat token is unknown or its claim was released; copy the current one from your seat page");
             return;
         }
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(holder.get(), null,
-                List.of(new SimpleGrantedAuthority(TunnelCallers.PARTICIPANT_AUTHORITY))));
-        SecurityContextHolder.setContext(context);
-        try {
-            chain.doFilter(request, response);
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
+        BearerAnswers.continueAs(UsernamePasswordAuthenticationToken.authenticated(holder.get(), null,
+                List.of(new SimpleGrantedAuthority(TunnelCallers.PARTICIPANT_AUTHORITY))), request, response, chain);
     }
 }
