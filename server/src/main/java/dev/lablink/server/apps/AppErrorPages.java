@@ -52,11 +52,16 @@ final class AppErrorPages {
             if (retry) {
                 response.setHeader("Retry-After", "5");
             }
-            body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " " + title + "</title>"
+            // the allocator's own error page's look (error.html): its stylesheet, header and narrow column
+            body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                    + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                    + "<title>" + status + " " + title + " · LabLink</title>"
+                    + "<link rel=\"stylesheet\" href=\"" + request.getContextPath() + "/css/lablink.css\">"
                     + (retry ? "<meta http-equiv=\"refresh\" content=\"5\">" : "")
-                    + "</head><body><h1>" + title + "</h1><p>" + HtmlUtils.htmlEscape(detail) + ".</p>"
-                    + (signInLink ? "<p><a href=\"/\">Go to the request page</a></p>" : retry ? "<p>This page reloads by itself.</p>" : "")
-                    + "</body></html>";
+                    + "</head><body><header class=\"site-header\"><a class=\"brand\" href=\"" + request.getContextPath() + "/\">LabLink</a></header>"
+                    + "<main class=\"narrow\"><h1>" + status + " " + title + "</h1><p>" + HtmlUtils.htmlEscape(detail) + ".</p>"
+                    + (signInLink ? "<p><a href=\"" + request.getContextPath() + "/\">Go to the request page</a></p>" : retry ? "<p>This page reloads by itself.</p>" : "")
+                    + "</main></body></html>";
         } else {
             response.setContentType("application/problem+json");
             body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}";
