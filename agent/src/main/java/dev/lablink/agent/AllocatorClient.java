@@ -27,7 +27,7 @@ public class AllocatorClient {
      * the keys that may ssh in (null: the session runs no sshd).
      */
     public record Orders(Duration heartbeat, List<String> logFiles, long logSpoolMaxBytes, Duration gpuSample, List<Integer> tunnelPorts,
-                         SshOrders ssh) {
+                         SshOrders ssh, SessionOrders session) {
     }
 
     /** {@code session.ssh} for the agent: sshd's port, the authorized_keys file (with ~ and {work_dir} unresolved) and the admins' keys. */
@@ -55,7 +55,7 @@ public class AllocatorClient {
             ssh = new SshOrders(map.get("port") instanceof Number port ? port.intValue() : 0, keysFile, List.copyOf(adminKeys));
         }
         return new Orders(seconds(body, "heartbeat_seconds", HeartbeatSender.DEFAULT_INTERVAL), List.copyOf(files), spool,
-                seconds(body, "gpu_sample_seconds", GpuSampler.DEFAULT_INTERVAL), List.copyOf(ports), ssh);
+                seconds(body, "gpu_sample_seconds", GpuSampler.DEFAULT_INTERVAL), List.copyOf(ports), ssh, SessionOrders.from(body.get("session")));
     }
 
     /** Sends one heartbeat; returns the interval the allocator asks for next. */
@@ -104,7 +104,8 @@ public class AllocatorClient {
         return Optional.of(new Assignment(claimId == null ? null : claimId.longValue(),
                 (String) body.get("email"), command == null ? List.of() : command,
                 (String) crd.get("code"), (String) crd.get("pin"), body.get("revision") instanceof String r ? r : null,
-                body.get("ssh_public_key") instanceof String key ? key : null, stringsIn(body.get("env"))));
+                body.get("ssh_public_key") instanceof String key ? key : null, stringsIn(body.get("env")),
+                body.get("image") instanceof String image ? image : null));
     }
 
     private static Map<String, String> stringsIn(Object value) {

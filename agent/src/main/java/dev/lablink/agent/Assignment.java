@@ -10,14 +10,17 @@ import java.util.Map;
  * changes when the participant submits a new code or key for the same claim.
  */
 public record Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin, String revision,
-                         String sshPublicKey, Map<String, String> env) {
-    /** {@code env}: variables the allocator adds to the session's environment (the apps' {@code LABLINK_BASE_URL_<NAME>}). */
+                         String sshPublicKey, Map<String, String> env, String image) {
+    /**
+     * {@code env}: variables the allocator adds to the session's environment (the apps' {@code LABLINK_BASE_URL_<NAME>}, {@code session.env});
+     * {@code image}: the OCI image the session runs in (null: the command runs on the machine itself).
+     */
     public Assignment {
         env = env == null ? Map.of() : Map.copyOf(env);
     }
 
     public Assignment(Long claimId, String email, List<String> command, String crdCode, String crdPin, String revision) {
-        this(claimId, email, command, crdCode, crdPin, revision, null, Map.of());
+        this(claimId, email, command, crdCode, crdPin, revision, null, Map.of(), null);
     }
 
     public boolean isReleased() {
@@ -30,6 +33,6 @@ public record Assignment(Long claimId, String email, List<String> command, Strin
 
     @Override
     public String toString() {
-        return "Assignment[claimId=" + claimId + ", email=" + email + ", command=" + command + ", crd=" + (hasCrd() ? "***" : "none") + "]";
+        return "Assignment[claimId=" + claimId + ", email=" + email + ", command=" + command + ", image=" + image + ", crd=" + (hasCrd() ? "***" : "none") + "]";
     }
 }

@@ -124,6 +124,10 @@ final class ConfigValidator {
         compatProblems(compat, problems);
         new AccessValidator().addProblems(config, problems);
         new SessionValidator().addProblems(config.session(), problems);
+        new SessionValidator().addRegistryProblems(config.registries(), problems);
+        if (config.images().rescanMinutes() < 0) {
+            problems.add("images.rescan_minutes: must be 0 (only on request) or more (default " + ImagesSettings.DEFAULT_RESCAN_MINUTES + ")");
+        }
         placementProblems(config, problems);
         cloudProblems(config, problems);
         return problems;

@@ -26,8 +26,12 @@ public record ConnectSettings(String method, String url, String secretKey) {
     public static final String SSH = "ssh";
     public static final List<String> METHODS = List.of(NONE, URL, CRD, APPS, SSH);
 
+    /** {@code method} left out becomes {@code apps} when the session declares apps, else {@code none} ({@link LabLinkConfig}). */
     public ConnectSettings {
-        method = method == null ? NONE : method;
+    }
+
+    ConnectSettings withMethod(String newMethod) {
+        return new ConnectSettings(newMethod, url, secretKey);
     }
 
     public boolean isCrd() {

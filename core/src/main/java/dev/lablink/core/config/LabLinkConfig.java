@@ -31,6 +31,8 @@ public record LabLinkConfig(
         ParticipantsSettings participants,
         MailSettings mail,
         OidcSettings oidc,
+        java.util.List<RegistrySettings> registries,
+        ImagesSettings images,
         @JsonIgnore Map<String, Record> providerSettings) {
 
     public static final String DEFAULT_PROVIDER = "local";
@@ -52,6 +54,11 @@ public record LabLinkConfig(
         participants = participants == null ? ParticipantsSettings.defaults() : participants;
         mail = mail == null ? MailSettings.defaults() : mail;
         oidc = oidc == null ? OidcSettings.defaults() : oidc;
+        registries = registries == null ? java.util.List.of() : java.util.List.copyOf(registries);
+        images = images == null ? ImagesSettings.defaults() : images;
+        session = session.withLabLinkMachineKeys(machine);
+        // One line, session.template: jupyter, gives participants its app's button.
+        connect = connect.method() == null ? connect.withMethod(session.apps().isEmpty() ? ConnectSettings.NONE : ConnectSettings.APPS) : connect;
         providerSettings = ProviderSections.withDefaults(providerSettings == null ? Map.of() : providerSettings);
     }
 
@@ -73,22 +80,22 @@ public record LabLinkConfig(
     }
 
     public LabLinkConfig withDataDir(String newDataDir) {
-        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, providerSettings);
+        return new LabLinkConfig(provider, newDataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, registries, images, providerSettings);
     }
 
     public LabLinkConfig withServer(ServerSettings newServer) {
-        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, providerSettings);
+        return new LabLinkConfig(provider, dataDir, newServer, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, registries, images, providerSettings);
     }
 
     /** Another {@code provider:} (tests run a batch through a provider of their own). */
     public LabLinkConfig withProvider(String newProvider) {
-        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, providerSettings);
+        return new LabLinkConfig(newProvider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, registries, images, providerSettings);
     }
 
     /** The provider sections as {@link ConfigLoader} bound them. */
     LabLinkConfig withProviderSettings(Map<String, Record> sections) {
         Map<String, Record> merged = new LinkedHashMap<>(providerSettings);
         merged.putAll(sections);
-        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, merged);
+        return new LabLinkConfig(provider, dataDir, server, app, db, machine, session, startupScript, connect, telemetry, recovery, logs, compat, reconcile, participants, mail, oidc, registries, images, merged);
     }
 }

@@ -36,8 +36,11 @@ public class AgentController {
     private final LogsSettings logs;
     private final List<Integer> tunnelPorts;
     private final SshOrders ssh;
+    private final LabLinkConfig config;
+    private final SessionCommand sessionCommand;
 
-    public AgentController(MachineRepository machines, MachineLifecycle lifecycle, AssignmentWaiters waiters, LabLinkConfig config) {
+    public AgentController(MachineRepository machines, MachineLifecycle lifecycle, AssignmentWaiters waiters, LabLinkConfig config,
+                           SessionCommand sessionCommand) {
         this.machines = machines;
         this.lifecycle = lifecycle;
         this.waiters = waiters;
@@ -46,6 +49,8 @@ public class AgentController {
         this.tunnelPorts = config.session().tunnelPorts();
         SshSettings settings = config.session().ssh();
         this.ssh = settings.isEnabled() ? new SshOrders(settings.port(), settings.authorizedKeys(), settings.adminKeys()) : null;
+        this.config = config;
+        this.sessionCommand = sessionCommand;
     }
 
     /** {@code started_at}: when the agent process started, which splits boot time from agent start-up. */
@@ -59,10 +64,11 @@ public class AgentController {
      * Also the agent's orders: how often to send heartbeats ({@code telemetry.heartbeat_seconds}),
      * which files to ship besides its own ({@code logs.files}), how much to keep on disk meanwhile,
      * how often to sample GPUs, the ports its tunnel may open streams to (the session's apps and ssh),
-     * and, when the session runs sshd, where to write the keys that may log in (null: no ssh).
+     * when the session runs sshd, where to write the keys that may log in (null: no ssh), and how to
+     * prepare and run the session ({@link SessionOrders}; agents of protocol 1 ignore it).
      */
     public record MachineStatus(String name, String state, int heartbeatSeconds, List<String> logFiles, long logSpoolMaxBytes,
-                                int gpuSampleSeconds, List<Integer> tunnelPorts, SshOrders ssh) {
+                                int gpuSampleSeconds, List<Integer> tunnelPorts, SshOrders ssh, SessionOrders session) {
     }
 
     /**
@@ -124,7 +130,7 @@ public class AgentController {
     private MachineStatus status(MachinePrincipal principal) {
         Machine now = machine(principal);
         return new MachineStatus(now.name(), now.state().name(), telemetry.heartbeatSeconds(),
-                logs.files(), logs.spoolMaxMb() * 1024L * 1024L, telemetry.gpuSampleSeconds(), tunnelPorts, ssh);
+                logs.files(), logs.spoolMaxMb() * 1024L * 1024L, telemetry.gpuSampleSeconds(), tunnelPorts, ssh, SessionOrders.of(config, sessionCommand.imageFor(now.name())));
     }
 
     private Machine machine(MachinePrincipal principal) {

@@ -127,7 +127,7 @@ public class AssignmentWaiters implements MachineChangeListener {
     AssignmentView current(long machineId) {
         Optional<Claim> claim = claims.activeClaimOn(machineId);
         return claim.map(c -> new AssignmentView(c.id(), c.email(), sessionCommand.forMachine(c.machine()), crd.of(c).orElse(null),
-                        c.revision(), c.sshPublicKey(), sessionCommand.environmentFor(c.machine())))
+                        c.revision(), c.sshPublicKey(), sessionCommand.environmentFor(c.machine()), sessionCommand.imageFor(c.machine())))
                 .orElse(AssignmentView.RELEASED);
     }
 }

@@ -2,6 +2,7 @@ package dev.lablink.server.agentapi;
 
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.SessionApp;
+import dev.lablink.core.config.SessionSettings;
 import dev.lablink.server.providers.ProviderRegistry;
 import java.util.List;
 import java.util.Locale;
@@ -15,17 +16,28 @@ import org.springframework.stereotype.Component;
  * The program an agent runs for a participant: {@code session.command}, else the provider's default.
  * An app that must know where the allocator serves it (Jupyter's {@code base_url}) gets it from
  * {@code {base_url:NAME}} in the command, which becomes {@code /m/<machine>/<NAME>/} for that
- * machine, and from {@code LABLINK_BASE_URL_<NAME>} in its environment.
+ * machine, and from {@code LABLINK_BASE_URL_<NAME>} in its environment. A session that runs an image
+ * and names no command runs the image's own entry point (an empty command).
  */
 @Component
 public class SessionCommand {
     private static final Pattern BASE_URL = Pattern.compile("\\{base_url:([A-Za-z0-9_.-]+)}");
     private final List<String> command;
     private final List<SessionApp> apps;
+    private final Map<String, String> env;
+    private final String image;
 
     public SessionCommand(LabLinkConfig config, ProviderRegistry providers) {
-        this.command = config.session().command().isEmpty() ? providers.primary().defaultSessionCommand() : config.session().command();
-        this.apps = config.session().apps();
+        SessionSettings session = config.session();
+        this.command = !session.command().isEmpty() || session.runsImage() ? session.command() : providers.primary().defaultSessionCommand();
+        this.apps = session.apps();
+        this.env = session.env();
+        this.image = session.runsImage() ? session.image() : null;
+    }
+
+    /** The image the session of {@code machine} runs, null when it runs on the machine itself. */
+    public String imageFor(String machine) {
+        return image;
     }
 
     public List<String> get() {
@@ -34,15 +46,18 @@ public class SessionCommand {
 
     /** The command for {@code machine}, its {@code {base_url:NAME}} placeholders filled in. */
     public List<String> forMachine(String machine) {
-        return command.stream().map(argument -> {
-            Matcher matcher = BASE_URL.matcher(argument);
-            return matcher.replaceAll(found -> Matcher.quoteReplacement(baseUrl(machine, found.group(1))));
-        }).toList();
+        return command.stream().map(argument -> withBaseUrls(argument, machine)).toList();
     }
 
-    /** {@code LABLINK_BASE_URL_<NAME>} (upper case, hyphens and dots as _) for each of the session's apps. */
+    private static String withBaseUrls(String text, String machine) {
+        Matcher matcher = BASE_URL.matcher(text);
+        return matcher.replaceAll(found -> Matcher.quoteReplacement(baseUrl(machine, found.group(1))));
+    }
+
+    /** {@code session.env} ({@code {base_url:NAME}} filled in), and {@code LABLINK_BASE_URL_<NAME>} (upper case, hyphens and dots as _) for each of the session's apps. */
     public Map<String, String> environmentFor(String machine) {
         Map<String, String> env = new TreeMap<>();
+        this.env.forEach((name, value) -> env.put(name, withBaseUrls(value, machine)));
         apps.forEach(app -> env.put("LABLINK_BASE_URL_" + app.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
                 baseUrl(machine, app.name())));
         return env;

@@ -1,0 +1,26 @@
+package dev.lablink.core.config;
+
+/**
+ * One entry of {@code registries}: an OCI registry the image catalog lists and machines pull from.
+ * {@code url} is its address with scheme ({@code https://ghcr.io}); {@code username} with
+ * {@code password}, or a {@code token} alone, log in. Credentials reach machines only through the
+ * agent's authenticated channel, never in user data, logs or events.
+ */
+public record RegistrySettings(String name, String url, String username, String password, String token) {
+
+    /** The registry's host[:port], as image references name it ({@code ghcr.io/lab/image:tag}). */
+    public String host() {
+        java.net.URI uri = java.net.URI.create(url);
+        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    public boolean hasCredentials() {
+        return (username != null && password != null) || token != null;
+    }
+
+    @Override
+    public String toString() {
+        return "RegistrySettings[name=" + name + ", url=" + url + ", username=" + username + ", password=" + (password == null ? "unset" : "***")
+                + ", token=" + (token == null ? "unset" : "***") + "]";
+    }
+}
