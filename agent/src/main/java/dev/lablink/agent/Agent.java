@@ -18,7 +18,7 @@ public class Agent {
 
     private final AgentSettings settings;
     private final AllocatorClient client;
-    private final SessionRunner session;
+    private volatile SessionRuntime session;
     private final HeartbeatSender heartbeats;
     private final LogShipper logs;
     private final GpuSampler gpus;
@@ -98,6 +98,12 @@ public class Agent {
             tunnel.setPorts(orders.tunnelPorts());
             tunnel.startOnce();
             ssh = orders.ssh();
+            SessionRuntime chosen = SessionRuntimes.choose(settings, orders.session(), session);
+            if (chosen != session) {
+                session.stop();
+                session = chosen;
+                log("sessions run as " + session.describe());
+            }
             // the apps' ports; sshd's is left alone, as it logs each bare connection as an error
             heartbeats.setPorts(orders.tunnelPorts().stream().filter(port -> ssh == null || port != ssh.port()).toList());
             writeAuthorizedKeys();
@@ -150,7 +156,7 @@ public class Agent {
             return;
         }
         try {
-            session.start(assignment.command(), assignment.email(), assignment.env());
+            session.start(assignment);
             pendingState = "IN_USE";
         } catch (IOException e) {
             pendingState = "FAILED";

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the participant's session program as an argument list (never through a shell) and stops
  * it, with everything it started, when the seat is released or the agent stops.
  */
-class SessionRunner {
+class SessionRunner implements SessionRuntime {
     private final Path workDir;
     private final Map<String, String> agentEnvironment;
     private Process process;
@@ -49,11 +49,23 @@ class SessionRunner {
         process = builder.start();
     }
 
-    synchronized boolean isRunning() {
+    @Override
+    public void start(Assignment assignment) throws IOException {
+        start(assignment.command(), assignment.email(), assignment.env());
+    }
+
+    @Override
+    public String describe() {
+        return "a process on this machine";
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    synchronized void stop() {
+    @Override
+    public synchronized void stop() {
         if (process == null) {
             return;
         }

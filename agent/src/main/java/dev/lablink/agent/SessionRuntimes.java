@@ -1,0 +1,12 @@
+package dev.lablink.agent;
+
+/** Picks how sessions run from the allocator's orders (see {@link SessionRuntime}). */
+final class SessionRuntimes {
+    private SessionRuntimes() {
+    }
+
+    /** @param current the runtime in use now, kept when the orders do not change what is needed */
+    static SessionRuntime choose(AgentSettings settings, SessionOrders orders, SessionRuntime current) {
+        return current;
+    }
+}
