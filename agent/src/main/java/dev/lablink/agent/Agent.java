@@ -90,6 +90,7 @@ public class Agent {
         if (!registered) {
             AllocatorClient.Orders orders = client.register(facts());
             heartbeats.setInterval(orders.heartbeat());
+            heartbeats.setSoftware(orders.session().software());
             heartbeats.startOnce();
             logs.configure(orders.logFiles(), orders.logSpoolMaxBytes());
             logs.startOnce();

@@ -28,7 +28,9 @@ class HeartbeatSender {
     private volatile Duration interval = DEFAULT_INTERVAL;
     private volatile boolean running = true;
     private volatile List<Integer> ports = List.of();
+    private volatile SoftwareWatch software;
     private List<Integer> sentReady;
+    private Boolean sentSoftware;
     private boolean failing;
     private Thread thread;
 
@@ -47,6 +49,11 @@ class HeartbeatSender {
         this.ports = List.copyOf(ports);
     }
 
+    /** {@code session.software} (null: none), whose running each heartbeat reports. */
+    void setSoftware(String name) {
+        this.software = name == null ? null : new SoftwareWatch(name);
+    }
+
     /** Starts beating, the first beat at once; later calls change nothing. */
     synchronized void startOnce() {
         if (thread == null) {
@@ -58,8 +65,10 @@ class HeartbeatSender {
         while (running) {
             List<Integer> ready = PortProbe.answering(ports);
             try {
-                interval = client.heartbeat(facts(ready));
+                Map<String, Object> facts = facts(ready);
+                interval = client.heartbeat(facts);
                 sentReady = ready;
+                sentSoftware = (Boolean) facts.get("software_running");
                 if (failing) {
                     Agent.log("heartbeats reach the allocator again");
                     failing = false;
@@ -80,12 +89,16 @@ class HeartbeatSender {
         }
     }
 
-    /** Sleeps one interval, cut short when the set of answering ports differs from the one last sent. */
+    /** Sleeps one interval, cut short when the set of answering ports, or whether the software runs, differs from what was last sent. */
     private void waitForNextBeat() throws InterruptedException {
         long until = System.nanoTime() + interval.toNanos();
         while (running && System.nanoTime() < until) {
             Thread.sleep(Math.max(1, Math.min(PROBE_EVERY.toMillis(), (until - System.nanoTime()) / 1_000_000)));
             if (!ports.isEmpty() && sentReady != null && !PortProbe.answering(ports).equals(sentReady)) {
+                return;
+            }
+            SoftwareWatch watch = software;
+            if (watch != null && sentSoftware != null && watch.isRunning() != sentSoftware) {
                 return;
             }
         }
@@ -109,6 +122,10 @@ class HeartbeatSender {
         }
         if (!ports.isEmpty()) {
             facts.put("ready_ports", ready);
+        }
+        SoftwareWatch watch = software;
+        if (watch != null) {
+            facts.put("software_running", watch.isRunning());
         }
         return facts;
     }

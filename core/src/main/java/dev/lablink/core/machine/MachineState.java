@@ -26,7 +26,8 @@ public enum MachineState {
             // READY → BOOTING: a LabLink client image reports it is rebooting
             READY, EnumSet.of(ASSIGNED, BOOTING, UNREACHABLE, FAILED, TERMINATING),
             ASSIGNED, EnumSet.of(IN_USE, UNREACHABLE, FAILED, TERMINATING),
-            IN_USE, EnumSet.of(UNREACHABLE, FAILED, TERMINATING),
+            // IN_USE → ASSIGNED: session.software stopped running; the seat is still the participant's
+            IN_USE, EnumSet.of(ASSIGNED, UNREACHABLE, FAILED, TERMINATING),
             UNREACHABLE, EnumSet.of(READY, ASSIGNED, IN_USE, FAILED, TERMINATING),
             FAILED, EnumSet.of(TERMINATING),
             TERMINATING, EnumSet.of(TERMINATED, FAILED),

@@ -47,7 +47,7 @@ class MachineStateTest {
 
     @Test
     void predecessorsAreTheStatesThatMayEnter() {
-        assertThat(predecessorsOf(ASSIGNED)).containsExactlyInAnyOrder(READY, UNREACHABLE);
+        assertThat(predecessorsOf(ASSIGNED)).containsExactlyInAnyOrder(READY, UNREACHABLE, IN_USE); // IN_USE: session.software stopped
         assertThat(predecessorsOf(TERMINATED)).containsExactly(TERMINATING);
         assertThat(predecessorsOf(TERMINATING)).contains(READY, IN_USE, FAILED).doesNotContain(TERMINATED, TERMINATING);
     }

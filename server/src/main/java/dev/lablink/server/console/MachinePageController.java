@@ -29,11 +29,13 @@ class MachinePageController {
     private final EventRepository events;
     private final SessionAppLinks apps;
     private final boolean ssh;
+    private final String software;
 
     MachinePageController(MachineService machines, GpuRepository gpus, HeartbeatRepository heartbeats, EventRepository events,
                           SessionAppLinks apps, LabLinkConfig config) {
         this.apps = apps;
         this.ssh = config.session().ssh().isEnabled();
+        this.software = config.session().software();
         this.machines = machines;
         this.gpus = gpus;
         this.heartbeats = heartbeats;
@@ -45,6 +47,7 @@ class MachinePageController {
         Machine machine = machines.get(name);
         model.addAttribute("machine", machine);
         model.addAttribute("heartbeat", heartbeats.latest(machine.id()).orElse(null));
+        model.addAttribute("software", software);
         model.addAttribute("events", events.page(null, EVENTS_SHOWN, machine.name()));
         // the session's apps and ssh, as the participant has them; admins reach every machine's (lablink ssh with their login)
         model.addAttribute("apps", apps.of(machine.id(), machine.name()));

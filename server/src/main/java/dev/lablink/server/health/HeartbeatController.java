@@ -35,7 +35,8 @@ public class HeartbeatController {
         }
         java.util.List<Integer> declared = config.session().tunnelPorts();
         return new Heartbeat(heartbeat.bootId(), heartbeat.diskFreeBytes(), heartbeat.load1m(), heartbeat.sessionAlive(),
-                heartbeat.readyPorts().stream().filter(p -> p != null && declared.contains(p)).distinct().sorted().toList());
+                heartbeat.readyPorts().stream().filter(p -> p != null && declared.contains(p)).distinct().sorted().toList(),
+                heartbeat.softwareRunning());
     }
 
     /** The answer tells the agent its machine's state and when to beat next. */
@@ -56,7 +57,7 @@ public class HeartbeatController {
         String actor = "agent:" + principal.name();
         MachineLifecycle.Beat previous = heartbeats.record(principal.machineId(), declaredOnly(heartbeat));
         Machine machine = lifecycle.agentHeartbeat(principal.machineId(), actor, previous,
-                new MachineLifecycle.Beat(heartbeat.bootId(), heartbeat.sessionAlive()));
+                new MachineLifecycle.Beat(heartbeat.bootId(), heartbeat.sessionAlive(), heartbeat.softwareRunning()));
         return new Answer(machine.name(), machine.state().name(), config.telemetry().heartbeatSeconds());
     }
 }

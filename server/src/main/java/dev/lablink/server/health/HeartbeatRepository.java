@@ -44,7 +44,8 @@ public class HeartbeatRepository {
                 )
                 UPDATE machines m
                    SET last_heartbeat = CAST(:heartbeat AS jsonb) || jsonb_build_object('at', now()),
-                       boot_id = COALESCE(:bootId, m.boot_id), last_seen_at = now()
+                       boot_id = COALESCE(:bootId, m.boot_id), last_seen_at = now(),
+                       software_seen_at = CASE WHEN :softwareRunning THEN now() ELSE m.software_seen_at END
                   FROM old WHERE m.id = old.id
                 RETURNING old.boot_id, old.session_alive,
                           COALESCE(old.ready_ports, 'null'::jsonb) IS DISTINCT FROM COALESCE(m.last_heartbeat -> 'ready_ports', 'null'::jsonb)
@@ -53,7 +54,8 @@ public class HeartbeatRepository {
                 .param("id", machineId)
                 .param("heartbeat", json.writeValueAsString(heartbeat))
                 .param("bootId", heartbeat.bootId())
-                .query((rs, n) -> new Recorded(new MachineLifecycle.Beat(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive")),
+                .param("softwareRunning", Boolean.TRUE.equals(heartbeat.softwareRunning()))
+                .query((rs, n) -> new Recorded(new MachineLifecycle.Beat(rs.getString("boot_id"), (Boolean) rs.getObject("session_alive"), null),
                         rs.getBoolean("ports_changed")))
                 .single();
         if (recorded.portsChanged()) {
@@ -78,18 +80,21 @@ public class HeartbeatRepository {
         return jdbc.sql("""
                 SELECT (last_heartbeat ->> 'at')::timestamptz AS at, last_heartbeat ->> 'boot_id' AS boot_id,
                        (last_heartbeat ->> 'disk_free_bytes')::bigint AS disk_free_bytes,
-                       (last_heartbeat ->> 'load_1m')::float8 AS load_1m, (last_heartbeat ->> 'session_alive')::boolean AS session_alive
+                       (last_heartbeat ->> 'load_1m')::float8 AS load_1m, (last_heartbeat ->> 'session_alive')::boolean AS session_alive,
+                       (last_heartbeat ->> 'software_running')::boolean AS software_running, software_seen_at
                   FROM machines WHERE id = :id AND last_heartbeat IS NOT NULL
                 """)
                 .param("id", machineId)
                 .query((rs, n) -> new LastHeartbeat(rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("boot_id"),
                         rs.getObject("disk_free_bytes", Long.class), rs.getObject("load_1m", Double.class),
-                        rs.getObject("session_alive", Boolean.class)))
+                        rs.getObject("session_alive", Boolean.class), rs.getObject("software_running", Boolean.class),
+                        Optional.ofNullable(rs.getObject("software_seen_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null)))
                 .optional();
     }
 
-    /** A heartbeat as the allocator last stored it, for the console. */
-    public record LastHeartbeat(Instant at, String bootId, Long diskFreeBytes, Double load1m, Boolean sessionAlive) {
+    /** A heartbeat as the allocator last stored it, for the console; {@code softwareSeenAt}: when session.software last ran (null: never seen). */
+    public record LastHeartbeat(Instant at, String bootId, Long diskFreeBytes, Double load1m, Boolean sessionAlive, Boolean softwareRunning,
+                                Instant softwareSeenAt) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lablink.server.machines;
 
+import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.events.EventRepository;
 import java.time.Duration;
@@ -20,11 +21,14 @@ public class MachineLifecycle {
     private final MachineRepository machines;
     private final MachineService service;
     private final EventRepository events;
+    /** {@code session.software}: the process whose presence means "in use" (null: the session itself does). */
+    private final String software;
 
-    public MachineLifecycle(MachineRepository machines, MachineService service, EventRepository events) {
+    public MachineLifecycle(MachineRepository machines, MachineService service, EventRepository events, LabLinkConfig config) {
         this.machines = machines;
         this.service = service;
         this.events = events;
+        this.software = config.session().software();
     }
 
     /** What the agent says when it starts; {@code startedAt}: when its process started (splits boot time from agent start-up). */
@@ -54,6 +58,11 @@ public class MachineLifecycle {
     /** The agent runs the session of {@code email} (the caller checked it serves the machine's current claim). */
     public void agentSessionStarted(Machine machine, String email) {
         machines.touch(machine.id(), null);
+        if (software != null) {
+            // IN_USE waits for the software itself (a heartbeat that sees it running)
+            events.record(agent(machine), machine.id(), "SESSION_STARTED", "session started for " + email + "; IN_USE once " + software + " runs");
+            return;
+        }
         if (machine.state() != MachineState.IN_USE) {
             service.move(machine, MachineState.IN_USE, "session started for " + email, agent(machine));
         }
@@ -65,8 +74,14 @@ public class MachineLifecycle {
         service.move(machine, MachineState.FAILED, reason == null || reason.isBlank() ? "the agent reported a failure" : reason, agent(machine));
     }
 
-    /** What a heartbeat says that matters to the lifecycle: the kernel's boot id, and whether the session runs (null: no session). */
-    public record Beat(String bootId, Boolean sessionAlive) {
+    /**
+     * What a heartbeat says that matters to the lifecycle: the kernel's boot id, whether the session
+     * runs (null: no session) and whether session.software runs (null: none configured, or not said).
+     */
+    public record Beat(String bootId, Boolean sessionAlive, Boolean softwareRunning) {
+        public Beat(String bootId, Boolean sessionAlive) {
+            this(bootId, sessionAlive, null);
+        }
     }
 
     /**
@@ -85,7 +100,23 @@ public class MachineLifecycle {
                 && machine.state() == MachineState.IN_USE) {
             events.record(actor, machineId, "SESSION_EXITED", "the session of " + machine.assignedEmail() + " is no longer running");
         }
-        return machine;
+        return softwareSeen(machine, now.softwareRunning(), actor);
+    }
+
+    /**
+     * With {@code session.software} set, a claimed machine is IN_USE only while that process runs
+     * (LabLink's in-use status): ASSIGNED → IN_USE when it appears, back to ASSIGNED when it ends.
+     */
+    private Machine softwareSeen(Machine machine, Boolean running, String actor) {
+        if (software == null || running == null) {
+            return machine;
+        }
+        MachineState to = running && machine.state() == MachineState.ASSIGNED ? MachineState.IN_USE
+                : !running && machine.state() == MachineState.IN_USE ? MachineState.ASSIGNED : null;
+        if (to == null || machines.transition(machine.id(), to, software + (running ? " is running" : " is no longer running"), actor).isEmpty()) {
+            return machine;
+        }
+        return machines.findById(machine.id()).orElse(machine);
     }
 
     /** Any word from the machine means it is alive: one that went quiet returns to the state it left. */
