@@ -54,12 +54,15 @@ public class SessionCommand {
         return matcher.replaceAll(found -> Matcher.quoteReplacement(baseUrl(machine, found.group(1))));
     }
 
-    /** {@code session.env} ({@code {base_url:NAME}} filled in), and {@code LABLINK_BASE_URL_<NAME>} (upper case, hyphens and dots as _) for each of the session's apps. */
+    /** {@code session.env} ({@code {base_url:NAME}} filled in), and {@code LABLINK_BASE_URL_<NAME>} and {@code LABLINK_PORT_<NAME>} (upper case, hyphens and dots as _) for each of the session's apps. */
     public Map<String, String> environmentFor(String machine) {
         Map<String, String> env = new TreeMap<>();
         this.env.forEach((name, value) -> env.put(name, withBaseUrls(value, machine)));
-        apps.forEach(app -> env.put("LABLINK_BASE_URL_" + app.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"),
-                baseUrl(machine, app.name())));
+        apps.forEach(app -> {
+            String suffix = app.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+            env.put("LABLINK_BASE_URL_" + suffix, baseUrl(machine, app.name()));
+            env.put("LABLINK_PORT_" + suffix, String.valueOf(app.port())); // a template's command listens where the lab's apps say
+        });
         return env;
     }
 

@@ -197,7 +197,8 @@ class AppProxyTest extends OwnAllocatorTestBase {
         assertThat(command.forMachine("seat-3")).contains("--NotebookApp.base_url=/m/seat-3/jupyter/");
         assertThat(command.environmentFor("seat-3"))
                 .containsEntry("LABLINK_BASE_URL_JUPYTER", "/m/seat-3/jupyter/")
-                .containsEntry("LABLINK_BASE_URL_DOWN", "/m/seat-3/down/");
+                .containsEntry("LABLINK_BASE_URL_DOWN", "/m/seat-3/down/")
+                .containsKey("LABLINK_PORT_JUPYTER");
     }
 
     @Test
