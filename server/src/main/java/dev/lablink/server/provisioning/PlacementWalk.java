@@ -16,6 +16,7 @@ import dev.lablink.core.provider.MachineSpec;
 import dev.lablink.core.provider.NoCapacityException;
 import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
+import dev.lablink.core.provider.SessionImage;
 import dev.lablink.server.events.EventRepository;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
@@ -134,9 +135,11 @@ public class PlacementWalk {
         machines.recordPlacement(batch.stream().map(Machine::id).toList(), candidate.provider(), candidate.machineType(), candidate.region(),
                 candidate.priceCentsPerHour());
         boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
+        // session.image for the whole batch; the catalog's pinned image per machine takes its place when it lands
+        SessionImage sessionImage = SessionImage.of(config.session(), config.registries(), config.session().runsImage() ? config.session().image() : null);
         List<MachineSpec> specs = batch.stream()
                 .map(m -> new MachineSpec(m.name(), candidate.machineType(), candidate.region(), allocatorUrl.get(),
-                        tokens.get(m.name()), script, mustSucceed, actor))
+                        tokens.get(m.name()), script, mustSucceed, actor, sessionImage))
                 .toList();
         Map<String, ProviderException> noCapacity = new ConcurrentHashMap<>();
         Map<String, Boolean> heard = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package dev.lablink.core.provider.contract;
 
 import dev.lablink.core.provider.MachineSpec;
+import dev.lablink.core.provider.SessionImage;
 import java.net.URI;
 
 /** Test data: {@code MachineSpecs.aSpec("lablink-vm-1").type("g5.xlarge").region("us-east-1").build()}. */
@@ -13,6 +14,7 @@ public final class MachineSpecs {
     private String startupScript;
     private boolean startupScriptMustSucceed;
     private String requestedBy;
+    private SessionImage session;
 
     private MachineSpecs(String name) {
         this.name = name;
@@ -53,7 +55,12 @@ public final class MachineSpecs {
         return this;
     }
 
+    public MachineSpecs session(SessionImage image) {
+        this.session = image;
+        return this;
+    }
+
     public MachineSpec build() {
-        return new MachineSpec(name, machineType, region, allocatorUrl, token, startupScript, startupScriptMustSucceed, requestedBy);
+        return new MachineSpec(name, machineType, region, allocatorUrl, token, startupScript, startupScriptMustSucceed, requestedBy, session);
     }
 }

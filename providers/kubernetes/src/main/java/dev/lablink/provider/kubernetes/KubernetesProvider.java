@@ -10,6 +10,7 @@ import dev.lablink.core.provider.ProviderException;
 import dev.lablink.core.provider.ProvisionedMachine;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Machines as Pods in one namespace, labelled {@code lablink/deployment} and {@code lablink/machine},
- * each with a Secret that carries its agent token. After creating a batch's pods it waits (up to
+ * each with a Secret that carries its agent token (and one that pulls a private session image: {@link PodSpecs}). After creating a batch's pods it waits (up to
  * {@code schedule_timeout_seconds}) for the scheduler's verdict: a pod the scheduler cannot place
  * (not enough GPUs, say) is removed and reported as no capacity with the scheduler's own words,
  * so the allocator tries the next choice.
@@ -72,7 +73,12 @@ public class KubernetesProvider implements MachineProvider {
         for (MachineSpec spec : batch) {
             try {
                 PodSize size = size(spec.machineType());
+                refuseEntryPointSessions(spec);
                 client.secrets().inNamespace(settings.namespace()).resource(PodSpecs.secret(spec, settings.namespace(), deployment)).create();
+                Secret pull = PodSpecs.pullSecret(spec, settings.namespace(), deployment);
+                if (pull != null) {
+                    client.secrets().inNamespace(settings.namespace()).resource(pull).create();
+                }
                 client.pods().inNamespace(settings.namespace())
                         .resource(PodSpecs.pod(spec, size, settings.namespace(), deployment, settings.image(), settings.serviceAccount())).create();
                 waiting.put(spec.name(), spec);
@@ -84,6 +90,19 @@ public class KubernetesProvider implements MachineProvider {
             }
         }
         awaitScheduling(waiting, listener);
+    }
+
+    /**
+     * The session container starts through LabLink's wrapper, which cannot know the image's own entry point (nothing is read
+     * from a registry), so an image session here needs a command.
+     */
+    private static void refuseEntryPointSessions(MachineSpec spec) {
+        if (spec.session() != null && spec.session().command().isEmpty()) {
+            throw new ProviderException("session.command: the kubernetes provider starts session.image (" + spec.session().image()
+                    + ") through LabLink's wrapper and cannot run the image's own entry point; give session.command (the desktop"
+                    + " template has none, and its image's init must be process 1, which a pod sharing its process namespace never gives:"
+                    + " run desktop sessions on another provider)");
+        }
     }
 
     private PodSize size(String machineType) {
@@ -160,6 +179,7 @@ public class KubernetesProvider implements MachineProvider {
     private void remove(String podName) {
         client.pods().inNamespace(settings.namespace()).withName(podName).delete();
         client.secrets().inNamespace(settings.namespace()).withName(PodSpecs.secretName(podName)).delete();
+        client.secrets().inNamespace(settings.namespace()).withName(PodSpecs.pullSecretName(podName)).delete();
     }
 
     private void removeQuietly(String podName) {

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashSet;
 import java.util.Set;
@@ -41,8 +40,9 @@ final class FakeScheduler implements AutoCloseable {
                 if (!seen.add(pod.getMetadata().getName())) {
                     continue;
                 }
-                Quantity gpus = pod.getSpec().getContainers().getFirst().getResources().getLimits().get(PodSpecs.GPU);
-                int wanted = gpus == null ? 0 : Integer.parseInt(gpus.getAmount());
+                int wanted = pod.getSpec().getContainers().stream()
+                        .map(container -> container.getResources().getLimits().get(PodSpecs.GPU))
+                        .mapToInt(gpus -> gpus == null ? 0 : Integer.parseInt(gpus.getAmount())).sum();
                 PodCondition condition;
                 String podIp = null;
                 if (wanted <= freeGpus.get()) {
