@@ -24,4 +24,4 @@ java -jar "$FAKE_JAR" vm create --count "$COUNT" --timeout PT3M > "$WORK/create.
 end=$(date +%s.%N)
 grep -h "READY" "$WORK/create.log" | tail -1
 du -b "$WORK"/fake/*/opt/lablink/*.jar | sed "s|$WORK/fake/||"
-echo "create_to_ready_s=$(echo "$end - $start" | bc)"
+echo "create_to_ready_s=$(awk "BEGIN { print $end - $start }")"
