@@ -15,6 +15,11 @@ import java.util.Optional;
  */
 public class Agent {
     public static final String VERSION = "0.1.0";
+    /**
+     * The agent API this agent speaks, sent at registration. Version 1: agents from before it was sent.
+     * Raise it when the agent starts relying on something an older allocator does not answer.
+     */
+    public static final int PROTOCOL_VERSION = 2;
 
     private final AgentSettings settings;
     private final AllocatorClient client;
@@ -206,10 +211,12 @@ public class Agent {
         }
     }
 
-    private Map<String, Object> facts() {
+    /** What the agent tells the allocator when it registers. */
+    Map<String, Object> facts() {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("hostname", settings.machineName());
         facts.put("agent_version", VERSION);
+        facts.put("protocol_version", PROTOCOL_VERSION);
         facts.put("pid", ProcessHandle.current().pid());
         facts.put("started_at", startedAt.toString());
         if (startupError != null) {

@@ -36,6 +36,10 @@ class FakeCloudCommand implements Callable<Integer> {
     @Option(names = "--no-agents", description = "Do not run an agent on this host for each launched instance (machines then stay BOOTING).")
     boolean noAgents;
 
+    @Option(names = "--run-user-data", description = "Run each instance's first-boot script with sh (its paths moved under the data dir), "
+            + "so the machine downloads and checks its agent as a cloud machine does; the allocator must run from lablink.jar.")
+    boolean runUserData;
+
     @Option(names = "--write-config", paramLabel = "FILE", description = "Also write the lablink.yaml that uses the fakes to FILE.")
     Path writeConfig;
 
@@ -74,7 +78,7 @@ class FakeCloudCommand implements Callable<Integer> {
         }
         ec2NoCapacity.forEach(ec2::noCapacity);
         if (!noAgents) {
-            FakeCloudAgents agents = new FakeCloudAgents(dataDir != null ? dataDir : defaultDataDir(System.getenv()));
+            FakeCloudAgents agents = new FakeCloudAgents(dataDir != null ? dataDir : defaultDataDir(System.getenv()), runUserData);
             lambda.onLaunch(agents::start);
             ec2.onLaunch(agents::start);
             lambda.onTerminate(agents::stop);

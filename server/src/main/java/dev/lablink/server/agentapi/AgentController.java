@@ -53,8 +53,11 @@ public class AgentController {
         this.sessionCommand = sessionCommand;
     }
 
-    /** {@code started_at}: when the agent process started, which splits boot time from agent start-up. */
-    public record Registration(String hostname, String agentVersion, Long pid, String startupError, Instant startedAt) {
+    /**
+     * {@code started_at}: when the agent process started, which splits boot time from agent start-up.
+     * {@code protocol_version}: the agent API the agent speaks (absent: an agent of version 1).
+     */
+    public record Registration(String hostname, String agentVersion, Long pid, String startupError, Instant startedAt, Integer protocolVersion) {
     }
 
     public record StateReport(String state, Long claimId, String reason) {
@@ -85,7 +88,8 @@ public class AgentController {
     public MachineStatus register(@AuthenticationPrincipal MachinePrincipal principal,
                                   @RequestBody(required = false) Registration registration) {
         lifecycle.agentRegistered(machine(principal), registration == null ? MachineLifecycle.AgentStart.NOTHING
-                : new MachineLifecycle.AgentStart(registration.agentVersion(), registration.startedAt(), registration.startupError()));
+                : new MachineLifecycle.AgentStart(registration.agentVersion(), registration.startedAt(), registration.startupError(),
+                        registration.protocolVersion() == null ? MachineLifecycle.AgentStart.FIRST_PROTOCOL : registration.protocolVersion()));
         return status(principal);
     }
 

@@ -127,7 +127,7 @@ final class ApiCatalog {
         add("POST /api/v1/cli-login/token", ADMINS, Door.NONE, "lablink login: trade the one-time code and its verifier for an API token (once, within 2 minutes)",
                 Map.of("code", "…", "verifier", "…"));
         add("POST /api/v1/agent/register", AGENT, Door.MACHINE, "Register the agent: the machine becomes READY",
-                Map.of("hostname", "lablink-vm-1", "agent_version", "1.0.0", "pid", 4242, "started_at", "2026-11-23T10:15:30Z"));
+                Map.of("hostname", "lablink-vm-1", "agent_version", "1.0.0", "protocol_version", 2, "pid", 4242, "started_at", "2026-11-23T10:15:30Z"));
         add("GET /api/v1/agent/assignment", AGENT, Door.MACHINE, "Long-poll for the machine's assignment (wait 0 to 120 seconds)");
         add("POST /api/v1/agent/state", AGENT, Door.MACHINE, "Report IN_USE once the session runs, or FAILED with a reason",
                 Map.of("state", "IN_USE", "claim_id", 1));

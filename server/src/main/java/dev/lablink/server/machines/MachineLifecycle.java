@@ -31,9 +31,14 @@ public class MachineLifecycle {
         this.software = config.session().software();
     }
 
-    /** What the agent says when it starts; {@code startedAt}: when its process started (splits boot time from agent start-up). */
-    public record AgentStart(String agentVersion, Instant startedAt, String startupError) {
-        public static final AgentStart NOTHING = new AgentStart(null, null, null);
+    /**
+     * What the agent says when it starts; {@code startedAt}: when its process started (splits boot time from agent start-up).
+     * {@code protocolVersion}: the agent API it speaks; agents from before versioning send none and speak version 1,
+     * which the allocator keeps answering as it did (newer answers only add fields, which agents ignore).
+     */
+    public record AgentStart(String agentVersion, Instant startedAt, String startupError, int protocolVersion) {
+        public static final int FIRST_PROTOCOL = 1;
+        public static final AgentStart NOTHING = new AgentStart(null, null, null, FIRST_PROTOCOL);
     }
 
     /** The agent is up. A machine still starting becomes READY (FAILED when its startup script failed); any other state is kept (a reconnect). */
@@ -50,7 +55,8 @@ public class MachineLifecycle {
             if (start.startupError() != null && !start.startupError().isBlank()) {
                 machines.transition(machine.id(), MachineState.FAILED, "startup script failed: " + start.startupError(), actor);
             } else {
-                machines.transition(machine.id(), MachineState.READY, "agent registered", actor);
+                machines.transition(machine.id(), MachineState.READY, start.protocolVersion() <= AgentStart.FIRST_PROTOCOL
+                        ? "agent registered (an agent of protocol 1, from before this allocator's version)" : "agent registered", actor);
             }
         }
     }

@@ -44,15 +44,17 @@ public class PlacementWalk {
     private final EventRepository events;
     private final LabLinkConfig config;
     private final AllocatorUrl allocatorUrl;
+    private final AgentJar agentJar;
     private final PlacementPlanner planner = new PlacementPlanner();
 
     public PlacementWalk(MachineRepository machines, ProviderRegistry providers, EventRepository events, LabLinkConfig config,
-                         AllocatorUrl allocatorUrl) {
+                         AllocatorUrl allocatorUrl, AgentJar agentJar) {
         this.machines = machines;
         this.providers = providers;
         this.events = events;
         this.config = config;
         this.allocatorUrl = allocatorUrl;
+        this.agentJar = agentJar;
     }
 
     /** Refuses, as the caller's mistake, a choice whose provider cannot make its machine type. */
@@ -135,11 +137,14 @@ public class PlacementWalk {
         machines.recordPlacement(batch.stream().map(Machine::id).toList(), candidate.provider(), candidate.machineType(), candidate.region(),
                 candidate.priceCentsPerHour());
         boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
+        String agentJarSha256 = agentJar.sha256().orElse(null);
+        // the bootstrap installs docker/podman where the machine has none when the session runs an OCI image
+        boolean containerEngine = config.session().runsImage();
         // session.image for the whole batch; the catalog's pinned image per machine takes its place when it lands
         SessionImage sessionImage = SessionImage.of(config.session(), config.registries(), config.session().runsImage() ? config.session().image() : null);
         List<MachineSpec> specs = batch.stream()
                 .map(m -> new MachineSpec(m.name(), candidate.machineType(), candidate.region(), allocatorUrl.get(),
-                        tokens.get(m.name()), script, mustSucceed, actor, sessionImage))
+                        tokens.get(m.name()), script, mustSucceed, actor, agentJarSha256, containerEngine, sessionImage))
                 .toList();
         Map<String, ProviderException> noCapacity = new ConcurrentHashMap<>();
         Map<String, Boolean> heard = new ConcurrentHashMap<>();

@@ -33,7 +33,8 @@ class ProviderFailureTest {
     private ProvisioningService serviceWith(MachineProvider provider) {
         LabLinkConfig config = allocator.context.getBean(LabLinkConfig.class).withProvider(provider.name());
         PlacementWalk walk = new PlacementWalk(machines, new ProviderRegistry(provider.name(), List.of(provider)),
-                allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
+                allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class),
+                allocator.context.getBean(AgentJar.class));
         return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
     }
 

@@ -46,7 +46,8 @@ class StartupScriptTest {
                 startup_script: {enabled: true, path: '%s', on_error: %s}
                 """.formatted(file, onError));
         PlacementWalk walk = new PlacementWalk(machines, allocator.context.getBean(ProviderRegistry.class),
-                allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
+                allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class),
+                allocator.context.getBean(AgentJar.class));
         return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
     }
 

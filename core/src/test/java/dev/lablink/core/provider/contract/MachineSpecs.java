@@ -6,6 +6,8 @@ import java.net.URI;
 
 /** Test data: {@code MachineSpecs.aSpec("lablink-vm-1").type("g5.xlarge").region("us-east-1").build()}. */
 public final class MachineSpecs {
+    /** The hash test specs carry by default: the SHA-256 of the empty string. */
+    public static final String AGENT_JAR_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private final String name;
     private String machineType;
     private String region;
@@ -15,6 +17,8 @@ public final class MachineSpecs {
     private boolean startupScriptMustSucceed;
     private String requestedBy;
     private SessionImage session;
+    private String agentJarSha256 = AGENT_JAR_SHA256;
+    private boolean containerEngine;
 
     private MachineSpecs(String name) {
         this.name = name;
@@ -60,7 +64,18 @@ public final class MachineSpecs {
         return this;
     }
 
+    public MachineSpecs agentJarSha256(String sha256) {
+        this.agentJarSha256 = sha256;
+        return this;
+    }
+
+    public MachineSpecs containerEngine(boolean containerEngine) {
+        this.containerEngine = containerEngine;
+        return this;
+    }
+
     public MachineSpec build() {
-        return new MachineSpec(name, machineType, region, allocatorUrl, token, startupScript, startupScriptMustSucceed, requestedBy, session);
+        return new MachineSpec(name, machineType, region, allocatorUrl, token, startupScript, startupScriptMustSucceed, requestedBy,
+                agentJarSha256, containerEngine, session);
     }
 }

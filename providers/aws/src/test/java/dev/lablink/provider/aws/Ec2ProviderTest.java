@@ -93,7 +93,7 @@ class Ec2ProviderTest {
                 assertThat(instance.keyName()).isEqualTo("lablink-lab1");
                 assertThat(instance.securityGroups()).hasSize(1);
                 assertThat(instance.userData()).contains("LABLINK_AGENT_TOKEN=" + TOKEN, "LABLINK_MACHINE_NAME=" + instance.tags().get("Name"),
-                        "/downloads/lablink.jar");
+                        "/downloads/lablink-agent.jar", "sha256sum -c");
             });
             assertThat(ec2.securityGroupNames()).containsExactly("lablink-lab1");
             assertThat(ec2.ingressCidrs()).containsExactly("tcp:22:203.0.113.0/24");

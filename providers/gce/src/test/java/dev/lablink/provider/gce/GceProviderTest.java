@@ -74,7 +74,7 @@ class GceProviderTest {
         assertThat(instance.path("scheduling").path("onHostMaintenance").asString()).isEqualTo("TERMINATE");
         assertThat(instance.path("disks").get(0).path("initializeParams").path("sourceImage").asString()).contains("ubuntu-os-cloud");
         assertThat(instance.path("metadata").path("items").get(0).path("key").asString()).isEqualTo("startup-script");
-        assertThat(instance.path("metadata").path("items").get(0).path("value").asString()).contains("LABLINK_AGENT_TOKEN=gce-token");
+        assertThat(instance.path("metadata").path("items").get(0).path("value").asString()).contains("LABLINK_AGENT_TOKEN=gce-token", "/downloads/lablink-agent.jar", "AGENT_SHA256=");
     }
 
     @Test

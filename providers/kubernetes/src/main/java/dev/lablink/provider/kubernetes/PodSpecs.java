@@ -25,8 +25,9 @@ import java.util.Map;
 
 /**
  * The Pod and Secret of one machine. The agent's token reaches the container only through the
- * Secret (never the pod spec), and the container downloads the allocator's own jar and runs its
- * agent, so every machine runs the agent of its allocator.
+ * Secret (never the pod spec), and the container downloads the agent alone from its allocator
+ * ({@code lablink-agent.jar}), so every machine runs the agent of its allocator; it runs it only
+ * if its SHA-256 is the one in the pod's {@code LABLINK_AGENT_SHA256}.
  * <p>
  * When the session runs an image, the pod gets a second container, {@code session}, with that image,
  * started by the agent's pod-session wrapper: the pod shares its process namespace (the agent sees
@@ -43,12 +44,21 @@ final class PodSpecs {
     static final String LABEL_DEPLOYMENT = "lablink/deployment";
     static final String LABEL_MACHINE = "lablink/machine";
     static final String GPU = "nvidia.com/gpu";
-    private static final String BOOT = """
+    static final String BOOT = """
             set -e
             cd /tmp
-            URL="$LABLINK_ALLOCATOR_URL/downloads/lablink.jar"
-            curl -fsSL --retry 20 --retry-delay 3 -o lablink.jar "$URL" 2>/dev/null || wget -q -O lablink.jar "$URL"
-            exec java -Xmx128m -jar lablink.jar agent
+            if [ -z "${LABLINK_AGENT_SHA256:-}" ]; then
+              echo "lablink boot: the allocator gave no SHA-256 for its agent (it runs from a class path, without lablink-agent.jar); not starting an unchecked agent" >&2
+              exit 1
+            fi
+            URL="$LABLINK_ALLOCATOR_URL/downloads/lablink-agent.jar"
+            curl -fsSL --retry 20 --retry-delay 3 -o lablink-agent.jar "$URL" 2>/dev/null || wget -q -O lablink-agent.jar "$URL"
+            if ! echo "$LABLINK_AGENT_SHA256  lablink-agent.jar" | sha256sum -c - >/dev/null 2>&1; then
+              echo "lablink boot: the downloaded lablink-agent.jar does not have the SHA-256 $LABLINK_AGENT_SHA256 given in the pod's env; not running it" >&2
+              rm -f lablink-agent.jar
+              exit 1
+            fi
+            exec java -Xmx64m -jar lablink-agent.jar
             """;
 
     static final String SESSION_DIR = "/lablink/session";
@@ -134,6 +144,7 @@ final class PodSpecs {
                 .withCommand("sh", "-c", BOOT)
                 .addNewEnv().withName("LABLINK_ALLOCATOR_URL").withValue(spec.allocatorUrl().toString().replaceAll("/+$", "")).endEnv()
                 .addNewEnv().withName("LABLINK_MACHINE_NAME").withValue(spec.name()).endEnv()
+                .addNewEnv().withName("LABLINK_AGENT_SHA256").withValue(spec.agentJarSha256()).endEnv()
                 .addNewEnv().withName("LABLINK_AGENT_TOKEN").withNewValueFrom().withNewSecretKeyRef()
                 .withName(secretName(spec.name())).withKey("token").endSecretKeyRef().endValueFrom().endEnv()
                 .addNewVolumeMount().withName("agent").withMountPath("/etc/lablink").withReadOnly(true).endVolumeMount()

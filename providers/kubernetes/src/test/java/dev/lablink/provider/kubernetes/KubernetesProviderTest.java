@@ -1,5 +1,6 @@
 package dev.lablink.provider.kubernetes;
 
+import dev.lablink.core.provider.contract.MachineSpecs;
 import static dev.lablink.core.provider.contract.MachineSpecs.aSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +73,21 @@ class KubernetesProviderTest {
         assertThat(container.getEnv()).anySatisfy(env -> assertThat(env.getValue()).isEqualTo("http://allocator.example:8080"));
         assertThat(client.secrets().inNamespace(NS).withName("lablink-vm-1-agent").get().getMetadata().getLabels())
                 .containsEntry("lablink/deployment", "lab1");
+    }
+
+    @Test
+    void thePodDownloadsTheAgentAloneAndRunsItOnlyWithTheHashInItsEnv() {
+        provider.create(List.of(spec("lablink-vm-1", "gpu")), listener(new CopyOnWriteArrayList<>(), new ConcurrentHashMap<>()));
+
+        var container = client.pods().inNamespace(NS).withName("lablink-vm-1").get().getSpec().getContainers().getFirst();
+        assertThat(container.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("LABLINK_AGENT_SHA256");
+            assertThat(env.getValue()).isEqualTo(MachineSpecs.AGENT_JAR_SHA256);
+        });
+        String boot = container.getCommand().getLast();
+        assertThat(boot).contains("/downloads/lablink-agent.jar", "sha256sum -c", "exec java -Xmx64m -jar lablink-agent.jar")
+                .doesNotContain("lablink.jar agent");
+        assertThat(boot.indexOf("sha256sum -c")).isLessThan(boot.indexOf("exec java"));
     }
 
     @Test
