@@ -107,7 +107,7 @@ public abstract class MachineProviderContract {
     }
 
     protected MachineSpec spec(String name, String machineType) {
-        return new MachineSpec(name, machineType, region(), URI.create("http://127.0.0.1:1"), TOKEN, null, false, null, MachineSpecs.AGENT_JAR_SHA256, false);
+        return new MachineSpec(name, machineType, region(), URI.create("http://127.0.0.1:1"), TOKEN, null, false, null, MachineSpecs.AGENT_JAR_SHA256, false, null);
     }
 
     protected record Outcome(List<ProvisionedMachine> created, Map<String, ProviderException> failed) {
