@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code session.repository} (at {@code session.ref}) cloned shallow into a folder of its name in
  * the session's files before the machine is READY. git's output goes to {@code clone.log}; a clone
- * that fails or hangs past {@link #TIMEOUT_MINUTES} is the machine's FAILED reason, with git's last line.
+ * that fails or hangs past {@link #TIMEOUT_MINUTES} is the machine's FAILED reason, with git's own words.
  */
 final class RepositoryClone {
     static final long TIMEOUT_MINUTES = 15;
@@ -50,7 +50,8 @@ final class RepositoryClone {
         if (ref != null) {
             command.addAll(List.of("--branch", ref));
         }
-        command.addAll(List.of("--", repository, target.toString()));
+        // git ignores --depth for a plain local path; as a file:// address it clones shallow too
+        command.addAll(List.of("--", repository.startsWith("/") ? "file://" + repository : repository, target.toString()));
         try {
             Files.createDirectories(target.getParent());
             ProcessBuilder builder = ChildEnvironment.applyTo(new ProcessBuilder(command), System.getenv());
@@ -58,7 +59,7 @@ final class RepositoryClone {
             builder.environment().put("GIT_TERMINAL_PROMPT", "0");
             Process process = builder
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
@@ -76,9 +77,11 @@ final class RepositoryClone {
         return "could not clone " + Redact.userInfo(repository) + (ref == null ? "" : " at " + ref) + ": " + why;
     }
 
+    /** git's own reason: its first {@code fatal:} line (the lines after it are advice), else its last line. */
     private String lastLine() throws IOException {
         List<String> lines = Files.readAllLines(log).stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
-        String line = lines.isEmpty() ? "git failed" : lines.getLast();
+        String line = lines.stream().filter(text -> text.startsWith("fatal:")).findFirst()
+                .orElse(lines.isEmpty() ? "git failed" : lines.getLast());
         return Redact.userInfo(line.length() > 300 ? line.substring(0, 300) + "…" : line);
     }
 }
