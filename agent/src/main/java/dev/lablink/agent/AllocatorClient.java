@@ -46,10 +46,15 @@ public class AllocatorClient {
     public Optional<Orders> orders(java.time.Instant startedAt) throws IOException, InterruptedException {
         HttpRequest request = base("api/v1/agent/orders?started_at=" + startedAt, Duration.ofSeconds(15)).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404) {
+        if (response.statusCode() == 404 || response.statusCode() == 204) {
             return Optional.empty();
         }
-        return Optional.of(orders(JSON.std.mapFrom(check(request, response).body())));
+        String body = check(request, response).body();
+        try {
+            return Optional.of(orders(JSON.std.mapFrom(body)));
+        } catch (RuntimeException e) {
+            throw new IOException("GET " + request.uri().getPath() + " answered what is not orders: " + e.getMessage());
+        }
     }
 
     private static Orders orders(Map<String, Object> body) {
