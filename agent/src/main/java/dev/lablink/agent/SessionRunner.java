@@ -42,6 +42,10 @@ class SessionRunner implements SessionRuntime {
         }
     }
 
+    synchronized boolean toldNoEngine() {
+        return toldNoEngine;
+    }
+
     /** The memory bounds of the orders apply to the sessions started from now on. */
     void use(SessionOrders orders) {
         this.orders = orders;
@@ -54,7 +58,9 @@ class SessionRunner implements SessionRuntime {
     synchronized void start(List<String> command, String email, Map<String, String> env) throws IOException {
         stop();
         if (command.isEmpty()) {
-            throw new IOException("the allocator sent no session command");
+            throw new IOException(toldNoEngine
+                    ? "the session runs its image's own entry point (no session.command), and this machine has no container engine (docker or podman)"
+                    : "the allocator sent no session command");
         }
         ProcessBuilder builder = new ProcessBuilder(guarded(command))
                 .directory(workDir.toFile())

@@ -23,6 +23,9 @@ final class SessionRuntimes {
         if (current instanceof ContainerSession container && container.image().equals(orders.image())) {
             return current;
         }
+        if (current instanceof SessionRunner runner && runner.toldNoEngine()) {
+            return use(runner, orders); // looked for an engine already; the log said so once
+        }
         Optional<ContainerEngine> engine = ContainerEngine.find(settings.containerEngine(), System.getenv(), settings.workDir());
         if (engine.isEmpty()) {
             SessionRunner runner = current instanceof SessionRunner existing ? existing : new SessionRunner(settings.workDir());
