@@ -38,6 +38,11 @@ public class Agent {
     private String pendingState;
     private String pendingReason;
     private String startupError;
+    /** The first preparing step that failed (clone, pull), in words: the machine's FAILED reason. */
+    private String preparationError;
+    private boolean prepared;
+    /** The preparing steps done, for the allocator's events: step, detail, seconds. */
+    private final java.util.List<Map<String, Object>> preparation = new java.util.ArrayList<>();
     private Instant unreachableSince;
     private AllocatorClient.SshOrders ssh;
     private String participantKey;
@@ -58,8 +63,6 @@ public class Agent {
     /** Runs until stopped; returns false when the allocator rejected this machine's token. */
     public boolean runUntilStopped() {
         log("starting for machine " + settings.machineName() + ", allocator " + settings.allocatorUrl());
-        startupError = StartupScript.fromEnvironment(System.getenv(), settings.workDir())
-                .flatMap(this::runStartupScript).orElse(null);
         while (running) {
             try {
                 step();
@@ -93,23 +96,16 @@ public class Agent {
 
     private void step() throws IOException, InterruptedException {
         if (!registered) {
+            if (!prepared) {
+                prepare();
+                prepared = true;
+            }
             AllocatorClient.Orders orders = client.register(facts());
-            heartbeats.setInterval(orders.heartbeat());
-            heartbeats.setSoftware(orders.session().software());
-            heartbeats.startOnce();
-            logs.configure(orders.logFiles(), orders.logSpoolMaxBytes());
-            logs.startOnce();
-            gpus.setInterval(orders.gpuSample());
-            gpus.startOnce();
+            startTelemetry(orders);
             tunnel.setPorts(orders.tunnelPorts());
             tunnel.startOnce();
             ssh = orders.ssh();
-            SessionRuntime chosen = SessionRuntimes.choose(settings, orders.session(), session);
-            if (chosen != session) {
-                session.stop();
-                session = chosen;
-                log("sessions run as " + session.describe());
-            }
+            use(SessionRuntimes.choose(settings, orders.session(), orders.tunnelPorts(), session));
             // the apps' ports; sshd's is left alone, as it logs each bare connection as an error
             heartbeats.setPorts(orders.tunnelPorts().stream().filter(port -> ssh == null || port != ssh.port()).toList());
             writeAuthorizedKeys();
@@ -124,6 +120,67 @@ public class Agent {
         }
         Optional<Assignment> next = client.awaitAssignment(currentClaim, currentRevision);
         next.ifPresent(this::apply);
+    }
+
+    /**
+     * Readies the machine before it registers (and so becomes READY): the orders, then the
+     * repository's clone, the startup script (after the clone, so it may use it) and the runtime's
+     * preparation (the image's pull); the first that fails is the machine's FAILED reason. An
+     * allocator without the orders call gets the startup script alone, as before. Heartbeats start
+     * with the orders, so that a long pull counts as the agent being alive.
+     */
+    private void prepare() throws IOException, InterruptedException {
+        Optional<AllocatorClient.Orders> orders = client.orders(startedAt);
+        orders.ifPresent(this::startTelemetry);
+        SessionOrders sessionOrders = orders.map(AllocatorClient.Orders::session).orElse(SessionOrders.NONE);
+        if (orders.isPresent()) {
+            use(SessionRuntimes.choose(settings, sessionOrders, orders.get().tunnelPorts(), session));
+        }
+        if (sessionOrders.repository() != null) {
+            RepositoryClone clone = new RepositoryClone(sessionOrders.repository(), sessionOrders.ref(), session.filesDirectory(settings.workDir()), settings.workDir());
+            Instant start = Instant.now();
+            preparationError = clone.cloneOnce().orElse(null);
+            if (preparationError != null) {
+                log(preparationError);
+                return;
+            }
+            done("cloned", Redact.userInfo(sessionOrders.repository()) + (sessionOrders.ref() == null ? "" : " at " + sessionOrders.ref())
+                    + " into " + clone.target(), start);
+        }
+        startupError = StartupScript.fromEnvironment(System.getenv(), settings.workDir()).flatMap(this::runStartupScript).orElse(null);
+        if (startupError != null) {
+            return;
+        }
+        Instant start = Instant.now();
+        preparationError = session.prepare(sessionOrders).orElse(null);
+        if (preparationError != null) {
+            log(preparationError);
+        } else if (session instanceof ContainerSession container && sessionOrders.prePull()) {
+            done("pulled", container.image(), start);
+        }
+    }
+
+    private void done(String step, String detail, Instant start) {
+        double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        log(step + " " + detail + " in " + seconds + " s");
+        preparation.add(Map.of("step", step, "detail", detail, "seconds", seconds));
+    }
+
+    private void startTelemetry(AllocatorClient.Orders orders) {
+        heartbeats.setInterval(orders.heartbeat());
+        heartbeats.startOnce();
+        logs.configure(orders.logFiles(), orders.logSpoolMaxBytes());
+        logs.startOnce();
+        gpus.setInterval(orders.gpuSample());
+        gpus.startOnce();
+    }
+
+    private void use(SessionRuntime chosen) {
+        if (chosen != session) {
+            session.stop();
+            session = chosen;
+            log("sessions run as " + session.describe());
+        }
     }
 
     private void apply(Assignment assignment) {
@@ -166,7 +223,8 @@ public class Agent {
             pendingState = "IN_USE";
         } catch (IOException e) {
             pendingState = "FAILED";
-            pendingReason = "session command " + assignment.command() + " could not start: " + e.getMessage();
+            pendingReason = session instanceof ContainerSession ? e.getMessage()
+                    : "session command " + assignment.command() + " could not start: " + e.getMessage();
             log(pendingReason);
         }
     }
@@ -221,6 +279,12 @@ public class Agent {
         facts.put("started_at", startedAt.toString());
         if (startupError != null) {
             facts.put("startup_error", startupError);
+        }
+        if (preparationError != null) {
+            facts.put("preparation_error", preparationError);
+        }
+        if (!preparation.isEmpty()) {
+            facts.put("prepared", preparation);
         }
         return facts;
     }

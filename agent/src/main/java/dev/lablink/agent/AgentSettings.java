@@ -10,7 +10,7 @@ import java.util.Map;
  * environment: a command line is readable by every user of the machine.
  */
 public record AgentSettings(URI allocatorUrl, String token, String machineName, Path workDir, Duration pollWait, String nvidiaSmi,
-                            String crdStartHost, Duration giveUpAfter) {
+                            String crdStartHost, Duration giveUpAfter, String containerEngine) {
 
     public static final String URL_VARIABLE = "LABLINK_ALLOCATOR_URL";
     public static final String TOKEN_VARIABLE = "LABLINK_AGENT_TOKEN";
@@ -26,9 +26,21 @@ public record AgentSettings(URI allocatorUrl, String token, String machineName, 
      * agents on this host do not outlive their allocator's data dir by days.
      */
     public static final String GIVE_UP_VARIABLE = "LABLINK_AGENT_GIVE_UP_SECONDS";
+    /** Which container engine runs images (a path to docker or podman); unset: the first on the PATH that answers. */
+    public static final String CONTAINER_ENGINE_VARIABLE = "LABLINK_CONTAINER_ENGINE";
 
     public AgentSettings(URI allocatorUrl, String token, String machineName, Path workDir, Duration pollWait, String nvidiaSmi, String crdStartHost) {
         this(allocatorUrl, token, machineName, workDir, pollWait, nvidiaSmi, crdStartHost, null);
+    }
+
+    public AgentSettings(URI allocatorUrl, String token, String machineName, Path workDir, Duration pollWait, String nvidiaSmi, String crdStartHost,
+                         Duration giveUpAfter) {
+        this(allocatorUrl, token, machineName, workDir, pollWait, nvidiaSmi, crdStartHost, giveUpAfter, null);
+    }
+
+    /** The same settings with {@code engine} as the container engine (a path; null: docker or podman on the PATH). */
+    public AgentSettings withContainerEngine(String engine) {
+        return new AgentSettings(allocatorUrl, token, machineName, workDir, pollWait, nvidiaSmi, crdStartHost, giveUpAfter, engine);
     }
 
     public static AgentSettings fromEnvironment(Map<String, String> env) {
@@ -40,7 +52,8 @@ public record AgentSettings(URI allocatorUrl, String token, String machineName, 
         String giveUp = env.get(GIVE_UP_VARIABLE);
         return new AgentSettings(base, token, name, Path.of("").toAbsolutePath(), wait, env.getOrDefault(NVIDIA_SMI_VARIABLE, "nvidia-smi"),
                 env.getOrDefault(CRD_START_HOST_VARIABLE, CrdHost.DEFAULT_START_HOST),
-                giveUp == null || giveUp.isBlank() ? null : Duration.ofSeconds(Long.parseLong(giveUp.trim())));
+                giveUp == null || giveUp.isBlank() ? null : Duration.ofSeconds(Long.parseLong(giveUp.trim())),
+                env.get(CONTAINER_ENGINE_VARIABLE));
     }
 
     private static String require(Map<String, String> env, String name) {

@@ -36,7 +36,28 @@ public class AllocatorClient {
 
     public Orders register(Map<String, Object> facts) throws IOException, InterruptedException {
         HttpResponse<String> response = send(post("api/v1/agent/register", facts, Duration.ofSeconds(15)));
-        Map<String, Object> body = JSON.std.mapFrom(response.body());
+        return orders(JSON.std.mapFrom(response.body()));
+    }
+
+    /**
+     * The orders before registering, to prepare the machine by (clone, pull); the allocator counts
+     * the call as the agent being alive. Empty from an allocator that has no such call (an older one).
+     */
+    public Optional<Orders> orders(java.time.Instant startedAt) throws IOException, InterruptedException {
+        HttpRequest request = base("api/v1/agent/orders?started_at=" + startedAt, Duration.ofSeconds(15)).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404 || response.statusCode() == 204) {
+            return Optional.empty();
+        }
+        String body = check(request, response).body();
+        try {
+            return Optional.of(orders(JSON.std.mapFrom(body)));
+        } catch (RuntimeException e) {
+            throw new IOException("GET " + request.uri().getPath() + " answered what is not orders: " + e.getMessage());
+        }
+    }
+
+    private static Orders orders(Map<String, Object> body) {
         List<String> files = new java.util.ArrayList<>();
         if (body.get("log_files") instanceof List<?> list) {
             list.forEach(file -> files.add(String.valueOf(file)));
@@ -147,7 +168,10 @@ public class AllocatorClient {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        return check(request, http.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static HttpResponse<String> check(HttpRequest request, HttpResponse<String> response) throws IOException {
         int status = response.statusCode();
         if (status == 401 || status == 403) {
             throw new TokenRejectedException();

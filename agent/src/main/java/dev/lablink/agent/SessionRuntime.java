@@ -23,6 +23,11 @@ interface SessionRuntime {
     /** Stops the session and everything it started; nothing when none runs. */
     void stop();
 
+    /** Where the session's files are on the machine (the repository is cloned into it); {@code agentWorkDir} unless the runtime keeps its own. */
+    default java.nio.file.Path filesDirectory(java.nio.file.Path agentWorkDir) {
+        return agentWorkDir;
+    }
+
     /** In words, for the agent's log: "a process on this machine", "docker", … */
     String describe();
 }

@@ -37,12 +37,13 @@ class SessionRunnerTest {
     }
 
     @Test
-    void theAppsBaseUrlsFromTheAllocatorReachTheSessionAndNothingElseOfIts() throws Exception {
-        SessionRunner runner = new SessionRunner(workDir);
-        runner.start(List.of("env"), "ada@example.org", Map.of("LABLINK_BASE_URL_JUPYTER", "/m/seat-1/jupyter/", "LD_PRELOAD", "/tmp/evil.so"));
+    void theAllocatorsEnvironmentReachesTheSessionAsGivenWithTheLoopbackListenAddress() throws Exception {
+        SessionRunner runner = new SessionRunner(workDir, Map.of("PATH", System.getenv("PATH"), AgentSettings.TOKEN_VARIABLE, "agent-token-1"));
+        runner.start(List.of("env"), "ada@example.org", Map.of("LABLINK_BASE_URL_JUPYTER", "/m/seat-1/jupyter/", "OMP_NUM_THREADS", "4"));
         Path log = workDir.resolve("session.log");
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(log) && Files.readString(log).contains("LABLINK_USER_EMAIL"));
-        assertThat(Files.readString(log)).contains("LABLINK_BASE_URL_JUPYTER=/m/seat-1/jupyter/").doesNotContain("LD_PRELOAD");
+        assertThat(Files.readString(log)).contains("LABLINK_BASE_URL_JUPYTER=/m/seat-1/jupyter/", "OMP_NUM_THREADS=4",
+                "LABLINK_LISTEN_ADDRESS=127.0.0.1").doesNotContain("agent-token-1");
     }
 
     @Test

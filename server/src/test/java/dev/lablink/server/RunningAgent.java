@@ -26,8 +26,14 @@ public final class RunningAgent implements AutoCloseable {
     }
 
     public static RunningAgent start(TestAllocator allocator, String name, String token, Path machineDir) {
-        Agent agent = new Agent(new AgentSettings(allocator.uri("/"), token, name, machineDir, Duration.ofSeconds(2),
-                machineDir.resolve("no-nvidia-smi").toString(), machineDir.resolve("no-start-host").toString()));
+        return start(allocator, name, token, machineDir, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param adjust changes the agent's settings, e.g. {@code settings -> settings.withContainerEngine(standIn)} */
+    public static RunningAgent start(TestAllocator allocator, String name, String token, Path machineDir,
+                                     java.util.function.UnaryOperator<AgentSettings> adjust) {
+        Agent agent = new Agent(adjust.apply(new AgentSettings(allocator.uri("/"), token, name, machineDir, Duration.ofSeconds(2),
+                machineDir.resolve("no-nvidia-smi").toString(), machineDir.resolve("no-start-host").toString())));
         return new RunningAgent(name, agent);
     }
 

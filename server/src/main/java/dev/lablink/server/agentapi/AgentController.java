@@ -54,10 +54,17 @@ public class AgentController {
     }
 
     /**
-     * {@code started_at}: when the agent process started, which splits boot time from agent start-up.
+     * {@code started_at}: when the agent process started, which splits boot time from agent start-up;
+     * {@code startup_error}: how the startup script failed; {@code preparation_error}: the first
+     * preparing step that failed, in words (a clone, a pull); {@code prepared}: the steps done.
      * {@code protocol_version}: the agent API the agent speaks (absent: an agent of version 1).
      */
-    public record Registration(String hostname, String agentVersion, Long pid, String startupError, Instant startedAt, Integer protocolVersion) {
+    public record Registration(String hostname, String agentVersion, Long pid, String startupError, Instant startedAt,
+                               String preparationError, List<PreparedStep> prepared, Integer protocolVersion) {
+    }
+
+    /** One preparing step the agent did before registering: {@code cloned} or {@code pulled}, what, and how long it took. */
+    public record PreparedStep(String step, String detail, Double seconds) {
     }
 
     public record StateReport(String state, Long claimId, String reason) {
@@ -89,8 +96,38 @@ public class AgentController {
                                   @RequestBody(required = false) Registration registration) {
         lifecycle.agentRegistered(machine(principal), registration == null ? MachineLifecycle.AgentStart.NOTHING
                 : new MachineLifecycle.AgentStart(registration.agentVersion(), registration.startedAt(), registration.startupError(),
-                        registration.protocolVersion() == null ? MachineLifecycle.AgentStart.FIRST_PROTOCOL : registration.protocolVersion()));
+                registration.preparationError(), steps(registration.prepared()),
+                registration.protocolVersion() == null ? MachineLifecycle.AgentStart.FIRST_PROTOCOL : registration.protocolVersion()));
         return status(principal);
+    }
+
+    /**
+     * The orders without registering, for an agent that prepares its machine first (clone, pull);
+     * no state change, but the call counts as the agent being alive (see {@link MachineLifecycle#agentPreparing}).
+     */
+    @GetMapping("/orders")
+    public MachineStatus orders(@AuthenticationPrincipal MachinePrincipal principal,
+                                @RequestParam(name = "started_at", required = false) String startedAt) {
+        Instant started = null;
+        if (startedAt != null) {
+            try {
+                started = Instant.parse(startedAt);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new BadRequestException("started_at", "started_at must be an instant like 2026-01-31T09:30:00Z");
+            }
+        }
+        lifecycle.agentPreparing(machine(principal), started);
+        return status(principal);
+    }
+
+    private static List<MachineLifecycle.PreparedStep> steps(List<PreparedStep> prepared) {
+        if (prepared == null) {
+            return List.of();
+        }
+        return prepared.stream().filter(step -> step != null && step.step() != null)
+                .limit(10)
+                .map(step -> new MachineLifecycle.PreparedStep(step.step(), step.detail(), step.seconds()))
+                .toList();
     }
 
     @GetMapping("/assignment")

@@ -75,6 +75,7 @@ final class ApiCatalog {
             Map.entry("region", "a provider's region"),
             Map.entry("current", "the claim id the agent serves now; the poll answers when the assignment differs"),
             Map.entry("wait", "seconds to wait for a change, 0 to 120"),
+            Map.entry("started_at", "when the agent's process started, like 2026-11-23T10:15:30Z"),
             Map.entry("revision", "the revision of the assignment the agent serves now; a new connect code or ssh key changes it, and the poll answers"),
             Map.entry("hostname", "the client machine's hostname"),
             Map.entry("num_vms", "how many machines to launch"),
@@ -128,6 +129,7 @@ final class ApiCatalog {
                 Map.of("code", "…", "verifier", "…"));
         add("POST /api/v1/agent/register", AGENT, Door.MACHINE, "Register the agent: the machine becomes READY",
                 Map.of("hostname", "lablink-vm-1", "agent_version", "1.0.0", "protocol_version", 2, "pid", 4242, "started_at", "2026-11-23T10:15:30Z"));
+        add("GET /api/v1/agent/orders", AGENT, Door.MACHINE, "Fetch the agent's orders to prepare the machine (clone, pull) before it registers; no state change");
         add("GET /api/v1/agent/assignment", AGENT, Door.MACHINE, "Long-poll for the machine's assignment (wait 0 to 120 seconds)");
         add("POST /api/v1/agent/state", AGENT, Door.MACHINE, "Report IN_USE once the session runs, or FAILED with a reason",
                 Map.of("state", "IN_USE", "claim_id", 1));

@@ -139,14 +139,17 @@ public class HeartbeatRepository {
     }
 
     /**
-     * Machines still starting after {@code timeout}: their agent never registered. LabLink client
+     * Machines still starting after {@code timeout}: their agent never registered. The timeout runs
+     * from the later of the machine's last state change and the agent's last word: an agent that
+     * prepares the machine (clone, pull) asked for its orders and sends heartbeats meanwhile. LabLink client
      * machines are left out: they boot where this allocator cannot see (pulling a large image can
      * take longer), and a FAILED one could never report running again.
      */
     public List<Long> stuckStarting(Duration timeout) {
         return jdbc.sql("""
                 SELECT id FROM machines
-                 WHERE state IN ('PROVISIONING', 'BOOTING') AND state_changed_at < now() - make_interval(secs => :seconds)
+                 WHERE state IN ('PROVISIONING', 'BOOTING')
+                   AND GREATEST(state_changed_at, COALESCE(last_seen_at, '-infinity')) < now() - make_interval(secs => :seconds)
                    AND provider IS DISTINCT FROM :client
                 """)
                 .param("seconds", timeout.toSeconds())

@@ -5,6 +5,7 @@ import dev.lablink.core.machine.MachineState;
 import dev.lablink.server.events.EventRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,16 +33,43 @@ public class MachineLifecycle {
     }
 
     /**
-     * What the agent says when it starts; {@code startedAt}: when its process started (splits boot time from agent start-up).
-     * {@code protocolVersion}: the agent API it speaks; agents from before versioning send none and speak version 1,
-     * which the allocator keeps answering as it did (newer answers only add fields, which agents ignore).
+     * What the agent says when it starts; {@code startedAt}: when its process started (splits boot
+     * time from agent start-up); {@code preparationError}: the first preparing step that failed (a
+     * clone, a pull), in words; {@code prepared}: the steps it did. {@code protocolVersion}: the agent
+     * API it speaks; agents from before versioning send none and speak version 1, which the allocator
+     * keeps answering as it did (newer answers only add fields, which agents ignore).
      */
-    public record AgentStart(String agentVersion, Instant startedAt, String startupError, int protocolVersion) {
+    public record AgentStart(String agentVersion, Instant startedAt, String startupError, String preparationError, List<PreparedStep> prepared,
+                             int protocolVersion) {
         public static final int FIRST_PROTOCOL = 1;
-        public static final AgentStart NOTHING = new AgentStart(null, null, null, FIRST_PROTOCOL);
+        public static final AgentStart NOTHING = new AgentStart(null, null, null, null, List.of(), FIRST_PROTOCOL);
+
+        public AgentStart(String agentVersion, Instant startedAt, String startupError) {
+            this(agentVersion, startedAt, startupError, null, List.of(), FIRST_PROTOCOL);
+        }
     }
 
-    /** The agent is up. A machine still starting becomes READY (FAILED when its startup script failed); any other state is kept (a reconnect). */
+    /** A preparing step ({@code cloned}, {@code pulled}), what it was and how long it took. */
+    public record PreparedStep(String step, String detail, Double seconds) {
+    }
+
+    /**
+     * The agent asked for its orders to prepare the machine (clone, pull) before registering. No
+     * state change; it counts as the agent being alive: the boot timeout runs from its last word
+     * (this call, then its heartbeats) rather than from the machine's creation, so a long pull does
+     * not fail the machine while an agent that dies meanwhile still does.
+     */
+    public void agentPreparing(Machine machine, Instant startedAt) {
+        machines.touch(machine.id(), null);
+        if ((machine.state() == MachineState.PROVISIONING || machine.state() == MachineState.BOOTING) && machine.agentStartedAt() == null) {
+            machines.recordAgentStart(machine.id(), startedAt != null ? startedAt : Instant.now());
+        }
+    }
+
+    /**
+     * The agent is up. A machine still starting becomes READY (FAILED when a preparing step or its
+     * startup script failed, with that reason); any other state is kept (a reconnect).
+     */
     public void agentRegistered(Machine machine, AgentStart start) {
         machines.touch(machine.id(), start.agentVersion());
         String actor = agent(machine);
@@ -52,7 +80,13 @@ public class MachineLifecycle {
             if (start.startedAt() != null && machine.agentStartedAt() == null) {
                 machines.recordAgentStart(machine.id(), start.startedAt());
             }
-            if (start.startupError() != null && !start.startupError().isBlank()) {
+            for (PreparedStep step : start.prepared()) {
+                events.record(actor, machine.id(), "PREPARED", step.step() + " " + agentWords(step.detail())
+                        + (step.seconds() == null ? "" : " in " + String.format(java.util.Locale.ROOT, "%.1f", step.seconds()) + " s"));
+            }
+            if (start.preparationError() != null && !start.preparationError().isBlank()) {
+                machines.transition(machine.id(), MachineState.FAILED, agentWords(start.preparationError()), actor);
+            } else if (start.startupError() != null && !start.startupError().isBlank()) {
                 machines.transition(machine.id(), MachineState.FAILED, "startup script failed: " + start.startupError(), actor);
             } else {
                 machines.transition(machine.id(), MachineState.READY, start.protocolVersion() <= AgentStart.FIRST_PROTOCOL
@@ -161,6 +195,18 @@ public class MachineLifecycle {
     public void neverRegistered(long machineId, Duration timeout) {
         machines.transition(machineId, MachineState.FAILED,
                 "its agent did not register within " + timeout.toSeconds() + " s (telemetry.boot_timeout_seconds)", "system:watchdog");
+    }
+
+    /**
+     * An agent's words for a reason or an event: one line, at most 500 characters, and never a
+     * credential in an address ({@code https://user:token@host} loses its {@code user:token}).
+     */
+    static String agentWords(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.replaceAll("\\p{Cntrl}", " ").replaceAll("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]+@", "$1***@").strip();
+        return line.length() > 500 ? line.substring(0, 500) + "…" : line;
     }
 
     private static String agent(Machine machine) {

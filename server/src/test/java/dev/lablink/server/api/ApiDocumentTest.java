@@ -6,6 +6,7 @@ import dev.lablink.server.TestAllocator;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -110,6 +111,7 @@ class ApiDocumentTest {
         return switch (schema.path("type").asString()) {
             case "integer" -> 1;
             case "boolean" -> true;
+            case "array" -> List.of();
             default -> "date-time".equals(schema.path("format").asString()) ? Instant.now().toString() : "text";
         };
     }
