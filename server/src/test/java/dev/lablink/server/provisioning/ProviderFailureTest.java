@@ -34,7 +34,7 @@ class ProviderFailureTest {
         LabLinkConfig config = allocator.context.getBean(LabLinkConfig.class).withProvider(provider.name());
         PlacementWalk walk = new PlacementWalk(machines, new ProviderRegistry(provider.name(), List.of(provider)),
                 allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
-        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
+        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class), allocator.context.getBean(BatchImage.class));
     }
 
     private static MachineProvider provider(java.util.function.BiConsumer<List<MachineSpec>, CreationListener> create) {

@@ -47,7 +47,7 @@ class StartupScriptTest {
                 """.formatted(file, onError));
         PlacementWalk walk = new PlacementWalk(machines, allocator.context.getBean(ProviderRegistry.class),
                 allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class));
-        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
+        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class), allocator.context.getBean(BatchImage.class));
     }
 
     private Machine awaitSettled(Machine machine) {
