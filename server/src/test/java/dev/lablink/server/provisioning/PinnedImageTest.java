@@ -185,6 +185,40 @@ class PinnedImageTest extends OwnAllocatorTestBase {
         assertThat(problem.path("detail").asString()).startsWith("image: 'Lab/Tools::latest' is not an image reference; write it like");
     }
 
+    /** The console's create form, as a browser posts it (session cookie and CSRF field). */
+    @Test
+    void theCreateFormOffersTheCatalogsTagsWithSessionImageChosenAndTheBatchShowsItsDigest() throws Exception {
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        assertThat(post(browser, "/admin/login", "username=admin&password=" + TestAllocator.ADMIN_PASSWORD).statusCode()).isEqualTo(302);
+
+        String form = get(browser, "/admin/machines/new").body();
+
+        assertThat(form).contains("<option value=\"\">As in config: localhost:5000/lab/tools:1.2</option>")
+                .contains("<option value=\"localhost:5000/lab/tools:1.1\">localhost:5000/lab/tools:1.1 (734 MB)</option>")
+                .contains("<option value=\"localhost:5000/lab/tools:1.2\" selected=\"selected\">localhost:5000/lab/tools:1.2 (734 MB)</option>");
+        HttpResponse<String> created = post(browser, "/admin/machines", "count=1&tier=&machine_type=&region=&image=localhost%3A5000%2Flab%2Ftools%3A1.1");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
+        String batch = get(browser, java.net.URI.create(created.headers().firstValue("Location").orElseThrow()).getPath()).body();
+        assertThat(batch).contains("localhost:5000/lab/tools:1.1@sha256:c3c3c3c3c3c3…");
+        String machine = allocator.jdbc.sql("SELECT name FROM machines").query(String.class).single();
+        assertThat(get(browser, "/admin/machines/" + machine).body()).contains("localhost:5000/lab/tools:1.1@sha256:c3c3c3c3c3c3…");
+        HttpResponse<String> refused = post(browser, "/admin/machines", "count=1&image=localhost%3A5000%2Flab%2Fgone%3A9");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("is not in the image catalog; nearest: ");
+    }
+
+    private static HttpResponse<String> get(java.net.http.HttpClient browser, String path) throws Exception {
+        return browser.send(java.net.http.HttpRequest.newBuilder(allocator.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(java.net.http.HttpClient browser, String path, String form) throws Exception {
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(get(browser, "/admin/login").body());
+        assertThat(csrf.find()).isTrue();
+        String body = form + "&_csrf=" + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        return browser.send(java.net.http.HttpRequest.newBuilder(allocator.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void anImageAlreadyPinnedByDigestIsTakenAsWritten() throws Exception {
         String pinned = "localhost:5000/lab/other@" + SECOND_PUSH;
