@@ -3,23 +3,30 @@ package dev.lablink.server.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lablink.server.OwnAllocatorTestBase;
 import dev.lablink.server.TestAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A lab whose session runs no image: its batches record none, and agents are told none (they run session.command on the machine). */
-class UnpinnedBatchTest {
+/**
+ * A lab whose session runs no image: its batches record none, and agents are told none (they run
+ * session.command on the machine). An allocator of its own: its agents' parked polls must not count
+ * in other tests' waiters.
+ */
+class UnpinnedBatchTest extends OwnAllocatorTestBase {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final TestAllocator allocator = TestAllocator.shared();
+    @TempDir
+    static Path dataDir;
 
-    @BeforeEach
-    void clean() {
-        allocator.reset();
+    @BeforeAll
+    static void start() {
+        allocator = TestAllocator.start(dataDir, "");
     }
 
     @Test
@@ -40,7 +47,7 @@ class UnpinnedBatchTest {
         assertThat(assignment.path("command")).as("session.command runs on the machine itself").isNotEmpty();
     }
 
-    private String tokenOf(String machine) throws Exception {
+    private static String tokenOf(String machine) throws Exception {
         Path pidFile = allocator.dataDir.resolve("machines").resolve(machine).resolve("agent.pid");
         long pid = Long.parseLong(Files.readString(pidFile).trim().split("\\s+")[0]);
         String environment = Files.readString(Path.of("/proc", String.valueOf(pid), "environ"));
