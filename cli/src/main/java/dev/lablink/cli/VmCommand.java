@@ -39,6 +39,10 @@ public class VmCommand {
         @Option(names = "--tier", description = "GPU tier group to walk, like H100_OR_LESS (default: machine.tier or machine.choices from config; see lablink tiers).")
         String tier;
 
+        @Option(names = "--image", paramLabel = "REF", description = "Image the machines run, a tag of the image catalog like localhost:5000/lab/tools:1.2 "
+                + "(default: session.image from config); the batch keeps the tag's digest as of now (see lablink images).")
+        String image;
+
         @Option(names = "--no-wait", description = "Return once the machines are requested.")
         boolean noWait;
 
@@ -56,11 +60,16 @@ public class VmCommand {
             if (tier != null) {
                 body.put("tier", tier);
             }
+            if (image != null) {
+                body.put("image", image);
+            }
             JsonNode created = api.post("/api/v1/vms", body, true);
             Set<String> names = new HashSet<>();
             created.path("machines").forEach(m -> names.add(m.path("name").asString()));
+            String pinned = created.path("machines").path(0).path("image").asString(null);
             var out = spec.commandLine().getOut();
-            out.println("Requested " + names.size() + " machines: " + String.join(", ", names.stream().sorted().toList()));
+            out.println("Requested " + names.size() + " machines" + (pinned == null ? "" : " running " + shortened(pinned)) + ": "
+                    + String.join(", ", names.stream().sorted().toList()));
             if (noWait) {
                 out.flush();
                 return 0;
@@ -103,6 +112,13 @@ public class VmCommand {
                 out.println("Placement: " + event.path("message").asString());
             }
         }
+    }
+
+    /** The digest shortened to 12 hex digits: "localhost:5000/lab/tools:1.2@sha256:ab12cd34ef56…". */
+    static String shortened(String image) {
+        int at = image.indexOf("@sha256:");
+        int shown = at + "@sha256:".length() + 12;
+        return at < 0 || image.length() <= shown ? image : image.substring(0, shown) + "…";
     }
 
     private static int number(String name) {

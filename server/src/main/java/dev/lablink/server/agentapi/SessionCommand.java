@@ -3,6 +3,8 @@ package dev.lablink.server.agentapi;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.SessionApp;
 import dev.lablink.core.config.SessionSettings;
+import dev.lablink.server.machines.Machine;
+import dev.lablink.server.machines.MachineRepository;
 import dev.lablink.server.providers.ProviderRegistry;
 import java.util.List;
 import java.util.Locale;
@@ -26,26 +28,40 @@ public class SessionCommand {
     private final List<SessionApp> apps;
     private final Map<String, String> env;
     private final String image;
+    private final boolean commandConfigured;
+    private final MachineRepository machines;
 
-    public SessionCommand(LabLinkConfig config, ProviderRegistry providers) {
+    public SessionCommand(LabLinkConfig config, ProviderRegistry providers, MachineRepository machines) {
+        this.machines = machines;
         SessionSettings session = config.session();
         this.command = !session.command().isEmpty() || session.runsImage() ? session.command() : providers.primary().defaultSessionCommand();
+        this.commandConfigured = !session.command().isEmpty();
         this.apps = session.apps();
         this.env = session.env();
         this.image = session.runsImage() ? session.image() : null;
     }
 
-    /** The image the session of {@code machine} runs, null when it runs on the machine itself. */
+    /**
+     * The image the session of {@code machine} runs: the one its batch pinned ({@code machines.image}),
+     * else session.image (machines from before the catalog, LabLink client machines); null when it
+     * runs on the machine itself. Both the agent's orders (pre-pull) and its assignments read it.
+     */
     public String imageFor(String machine) {
-        return image;
+        return machines.findByName(machine).map(Machine::image).orElse(image);
     }
 
     public List<String> get() {
         return command;
     }
 
-    /** The command for {@code machine}, its {@code {base_url:NAME}} placeholders filled in. */
+    /**
+     * The command for {@code machine}, its {@code {base_url:NAME}} placeholders filled in; empty (the
+     * image's entry point) when the machine runs an image chosen at creation and config names no command.
+     */
     public List<String> forMachine(String machine) {
+        if (!commandConfigured && image == null && imageFor(machine) != null) {
+            return List.of();
+        }
         return command.stream().map(argument -> withBaseUrls(argument, machine)).toList();
     }
 

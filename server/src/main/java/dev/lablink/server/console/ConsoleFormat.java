@@ -61,6 +61,16 @@ public class ConsoleFormat {
                 .filter(part -> part != null && !part.isBlank()).collect(Collectors.joining(" · "));
     }
 
+    /** An image with its digest shortened to 12 hex digits, "localhost:5000/lab/tools:1.2@sha256:ab12cd34ef56…"; "" for none. */
+    public String image(String image) {
+        if (image == null) {
+            return "";
+        }
+        int at = image.indexOf("@sha256:");
+        int shown = at + "@sha256:".length() + 12;
+        return at < 0 || image.length() <= shown ? image : image.substring(0, shown) + "…";
+    }
+
     public String iso(Instant at) {
         return at == null ? "" : at.toString();
     }

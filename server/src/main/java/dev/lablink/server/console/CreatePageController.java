@@ -8,6 +8,8 @@ import dev.lablink.server.api.BadRequestException;
 import dev.lablink.server.api.NotFoundException;
 import dev.lablink.server.machines.Machine;
 import dev.lablink.server.machines.MachineRepository;
+import dev.lablink.server.provisioning.BatchImage;
+import dev.lablink.server.provisioning.CatalogImages;
 import dev.lablink.server.provisioning.ProvisioningService;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
@@ -27,9 +29,11 @@ class CreatePageController {
     private final MachineRepository machines;
     private final LabLinkConfig config;
     private final dev.lablink.server.events.EventRepository events;
+    private final CatalogImages catalog;
 
     CreatePageController(ProvisioningService provisioning, MachineRepository machines, LabLinkConfig config,
-                         dev.lablink.server.events.EventRepository events) {
+                         dev.lablink.server.events.EventRepository events, CatalogImages catalog) {
+        this.catalog = catalog;
         this.events = events;
         this.provisioning = provisioning;
         this.machines = machines;
@@ -38,7 +42,7 @@ class CreatePageController {
 
     @GetMapping("/admin/machines/new")
     String form(Model model) {
-        addForm(model, "1", null, null, null);
+        addForm(model, "1", null, null, null, defaultImage());
         return "console/create";
     }
 
@@ -47,10 +51,11 @@ class CreatePageController {
                   @RequestParam(name = "machine_type", required = false) String machineType,
                   @RequestParam(name = "region", required = false) String region,
                   @RequestParam(name = "tier", required = false) String tier,
+                  @RequestParam(name = "image", required = false) String image,
                   Principal admin, Model model, HttpServletResponse response) {
         try {
             ProvisioningService.Batch batch = provisioning.create(new ProvisioningService.Request(parseCount(count), null, blankToNull(machineType),
-                    blankToNull(region), blankToNull(tier)), "admin:" + admin.getName());
+                    blankToNull(region), blankToNull(tier), blankToNull(image)), "admin:" + admin.getName());
             return "redirect:/admin/batches/" + batch.id();
         } catch (BadRequestException e) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
@@ -60,7 +65,7 @@ class CreatePageController {
             response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
             model.addAttribute("problem", e.getMessage());
         }
-        addForm(model, count, machineType, region, tier);
+        addForm(model, count, machineType, region, tier, image);
         return "console/create";
     }
 
@@ -91,8 +96,11 @@ class CreatePageController {
                 .filter(m -> m.state() == MachineState.PROVISIONING || m.state() == MachineState.BOOTING).count());
     }
 
-    private void addForm(Model model, String count, String machineType, String region, String tier) {
+    private void addForm(Model model, String count, String machineType, String region, String tier, String image) {
         model.addAttribute("count", count);
+        model.addAttribute("image", image);
+        model.addAttribute("images", catalog.live());
+        model.addAttribute("configImage", config.session().runsImage() ? config.session().image() : null);
         model.addAttribute("tier", tier);
         model.addAttribute("tiers", dev.lablink.core.placement.GpuTier.labels());
         model.addAttribute("defaultPlacement", config.machine().tier() != null ? "tier " + config.machine().tier()
@@ -103,6 +111,13 @@ class CreatePageController {
         model.addAttribute("provider", config.provider());
         model.addAttribute("defaultMachineType", config.machine().machineType());
         model.addAttribute("defaultRegion", config.app().region());
+    }
+
+    /** The catalog's tag for session.image, chosen when the form opens; null ("as in config") when the catalog lacks it. */
+    private String defaultImage() {
+        String configured = config.session().runsImage() ? config.session().image() : null;
+        return configured == null ? null : BatchImage.matches(configured, catalog.live()).stream()
+                .findFirst().map(CatalogImages.Tag::reference).orElse(null);
     }
 
     private static Integer parseCount(String count) {

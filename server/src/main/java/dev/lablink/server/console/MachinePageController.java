@@ -30,12 +30,14 @@ class MachinePageController {
     private final SessionAppLinks apps;
     private final boolean ssh;
     private final String software;
+    private final String configImage;
 
     MachinePageController(MachineService machines, GpuRepository gpus, HeartbeatRepository heartbeats, EventRepository events,
                           SessionAppLinks apps, LabLinkConfig config) {
         this.apps = apps;
         this.ssh = config.session().ssh().isEnabled();
         this.software = config.session().software();
+        this.configImage = config.session().runsImage() ? config.session().image() : null;
         this.machines = machines;
         this.gpus = gpus;
         this.heartbeats = heartbeats;
@@ -46,6 +48,8 @@ class MachinePageController {
     String page(@PathVariable String name, Model model) {
         Machine machine = machines.get(name);
         model.addAttribute("machine", machine);
+        // as the agent is told: the batch's pinned image, else session.image
+        model.addAttribute("image", machine.image() != null ? machine.image() : configImage);
         model.addAttribute("heartbeat", heartbeats.latest(machine.id()).orElse(null));
         model.addAttribute("software", software);
         model.addAttribute("events", events.page(null, EVENTS_SHOWN, machine.name()));

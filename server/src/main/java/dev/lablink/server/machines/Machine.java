@@ -4,7 +4,11 @@ import dev.lablink.core.machine.MachineState;
 import java.time.Instant;
 import java.util.Map;
 
-/** One machine as the allocator records it. */
+/**
+ * One machine as the allocator records it. {@code image} is the image its sessions run, pinned by
+ * digest when its batch was created ({@code host/repository:tag@sha256:…}); null: {@code session.image}
+ * as config gives it, or none.
+ */
 public record Machine(
         long id,
         String name,
@@ -25,7 +29,8 @@ public record Machine(
         String gpuHealth,
         String gpuHealthReason,
         String address,
-        Integer priceCentsPerHour) {
+        Integer priceCentsPerHour,
+        String image) {
 
     /**
      * The provider of machines that registered through LabLink's client routes (its own client

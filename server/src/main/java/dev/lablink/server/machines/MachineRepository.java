@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class MachineRepository {
     static final String COLUMNS = "m.id, m.name, m.provider, m.provider_id, m.machine_type, m.region, m.state, m.state_reason, "
             + "m.assigned_email, m.created_at, m.state_changed_at, m.state_times::text AS state_times, m.last_seen_at, m.batch_id, "
-            + "m.agent_started_at, m.state_before_unreachable, m.gpu_health, m.gpu_health_reason, m.address, m.price_cents_per_hour";
+            + "m.agent_started_at, m.state_before_unreachable, m.gpu_health, m.gpu_health_reason, m.address, m.price_cents_per_hour, m.image";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<MachineState> RELEASES_SEAT = EnumSet.of(MachineState.FAILED, MachineState.TERMINATING, MachineState.TERMINATED);
 
@@ -43,13 +43,13 @@ public class MachineRepository {
         return jdbc.sql("SELECT nextval('batch_number_seq')").query(Long.class).single();
     }
 
-    /** Inserts a machine in PROVISIONING with a generated name; returns it. */
-    public Machine insertProvisioning(long batchId, String provider, String machineType, String region, String tokenHash, String actor) {
+    /** Inserts a machine in PROVISIONING with a generated name, running {@code image} (null: session.image as config gives it); returns it. */
+    public Machine insertProvisioning(long batchId, String provider, String machineType, String region, String image, String tokenHash, String actor) {
         return jdbc.sql("""
                 WITH inserted AS (
-                    INSERT INTO machines (name, provider, machine_type, region, state, token_hash, state_times, batch_id)
+                    INSERT INTO machines (name, provider, machine_type, region, state, token_hash, state_times, batch_id, image)
                     VALUES ('lablink-vm-' || nextval('machine_number_seq'), :provider, :type, :region, 'PROVISIONING',
-                            :tokenHash, jsonb_build_object('PROVISIONING', now()), :batch)
+                            :tokenHash, jsonb_build_object('PROVISIONING', now()), :batch, :image)
                     RETURNING *
                 ), logged AS (
                     INSERT INTO events (actor, machine_id, type, to_state, message)
@@ -61,6 +61,7 @@ public class MachineRepository {
                 .param("provider", provider)
                 .param("type", machineType)
                 .param("region", region)
+                .param("image", image)
                 .param("tokenHash", tokenHash)
                 .param("actor", actor)
                 .query(ROW)
@@ -250,7 +251,8 @@ public class MachineRepository {
                 rs.getString("gpu_health"),
                 rs.getString("gpu_health_reason"),
                 rs.getString("address"),
-                rs.getObject("price_cents_per_hour", Integer.class));
+                rs.getObject("price_cents_per_hour", Integer.class),
+                rs.getString("image"));
     }
 
     private static Map<String, Instant> stateTimes(String json) {

@@ -24,8 +24,8 @@ class BatchController {
         this.providers = providers;
     }
 
-    /** The body of {@code POST /api/v1/vms}. */
-    public record CreateRequest(Integer count, String machineType, String region, String tier, String provider) {
+    /** The body of {@code POST /api/v1/vms}; {@code image} is one of the image catalog's tags (null: session.image). */
+    public record CreateRequest(Integer count, String machineType, String region, String tier, String provider, String image) {
     }
 
     @PostMapping("/api/v1/vms")
@@ -37,7 +37,7 @@ class BatchController {
                     + providers.all().stream().map(p -> p.name()).collect(Collectors.joining(", ")) + ", or leave provider out");
         }
         var created = provisioning.create(new ProvisioningService.Request(request.count(), request.provider(), request.machineType(),
-                request.region(), request.tier()), "admin:" + admin.getName()).machines();
+                request.region(), request.tier(), request.image()), "admin:" + admin.getName()).machines();
         return new MachineList(created.stream().map(MachineView::of).toList());
     }
 }

@@ -44,8 +44,10 @@ public class MachineReplacer {
             return Optional.empty();
         }
         try {
-            Machine replacement = provisioning.create(new ProvisioningService.Request(1, old.provider(), old.machineType(), old.region(), null), actor)
-                    .machines().getFirst();
+            // The old machine's pinned image, not the catalog's current digest for its tag: a push
+            // since the batch was created must not silently change what a workshop runs.
+            Machine replacement = provisioning.create(new ProvisioningService.Request(1, old.provider(), old.machineType(), old.region(), null),
+                    old.image(), actor).machines().getFirst();
             events.record(actor, replacement.id(), "REPLACEMENT", replacement.name() + " replaces " + old.name() + ", " + because);
             return Optional.of(replacement.name());
         } catch (ProviderException | BadRequestException e) {

@@ -30,9 +30,12 @@ public class ProvisioningService implements AutoCloseable {
     private final PlacementWalk walk;
     private final LabLinkConfig config;
     private final TransactionTemplate transactions;
+    private final BatchImage images;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-    public ProvisioningService(MachineRepository machines, PlacementWalk walk, LabLinkConfig config, TransactionTemplate transactions) {
+    public ProvisioningService(MachineRepository machines, PlacementWalk walk, LabLinkConfig config, TransactionTemplate transactions,
+                               BatchImage images) {
+        this.images = images;
         this.machines = machines;
         this.walk = walk;
         this.config = config;
@@ -46,9 +49,13 @@ public class ProvisioningService implements AutoCloseable {
     /**
      * What a create request asks for; null fields take config's placement rules. A {@code provider}
      * pins the batch to it, with {@code machineType} or the provider's default type (replacements
-     * use it to keep provider, type and region).
+     * use it to keep provider, type and region). {@code image} is the image the machines run, from
+     * the image catalog (null: session.image); see {@link BatchImage}.
      */
-    public record Request(Integer count, String provider, String machineType, String region, String tier) {
+    public record Request(Integer count, String provider, String machineType, String region, String tier, String image) {
+        public Request(Integer count, String provider, String machineType, String region, String tier) {
+            this(count, provider, machineType, region, tier, null);
+        }
     }
 
     public Batch create(Integer count, String machineType, String region, String actor) {
@@ -56,6 +63,14 @@ public class ProvisioningService implements AutoCloseable {
     }
 
     public Batch create(Request request, String actor) {
+        return create(request, null, actor);
+    }
+
+    /**
+     * A batch running {@code keptImage} as it is (a replacement keeps its machine's pinned image),
+     * or, when null, the image {@link BatchImage} chooses for the request.
+     */
+    Batch create(Request request, String keptImage, String actor) {
         int max = config.machine().maxCount();
         Integer count = request.count();
         if (count == null) {
@@ -66,6 +81,7 @@ public class ProvisioningService implements AutoCloseable {
         }
         List<Choice> choices = choices(request);
         walk.refuseImpossibleTypes(choices);
+        String image = keptImage != null ? keptImage : images.choose(request.image());
         // Read before any row exists: a failure here must not leave machines stuck in PROVISIONING.
         String script = startupScript();
         Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -76,7 +92,8 @@ public class ProvisioningService implements AutoCloseable {
             List<Machine> rows = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String token = MachineTokens.newToken();
-                Machine machine = machines.insertProvisioning(batchId, first.provider(), first.machineType(), firstRegion, MachineTokens.hash(token), actor);
+                Machine machine = machines.insertProvisioning(batchId, first.provider(), first.machineType(), firstRegion, image,
+                        MachineTokens.hash(token), actor);
                 tokens.put(machine.name(), token);
                 rows.add(machine);
             }

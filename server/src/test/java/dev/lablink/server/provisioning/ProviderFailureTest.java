@@ -35,7 +35,7 @@ class ProviderFailureTest {
         PlacementWalk walk = new PlacementWalk(machines, new ProviderRegistry(provider.name(), List.of(provider)),
                 allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class),
                 allocator.context.getBean(AgentJar.class));
-        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
+        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class), allocator.context.getBean(BatchImage.class));
     }
 
     private static MachineProvider provider(java.util.function.BiConsumer<List<MachineSpec>, CreationListener> create) {

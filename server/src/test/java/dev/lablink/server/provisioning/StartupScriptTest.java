@@ -48,7 +48,7 @@ class StartupScriptTest {
         PlacementWalk walk = new PlacementWalk(machines, allocator.context.getBean(ProviderRegistry.class),
                 allocator.context.getBean(dev.lablink.server.events.EventRepository.class), config, allocator.context.getBean(AllocatorUrl.class),
                 allocator.context.getBean(AgentJar.class));
-        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class));
+        return new ProvisioningService(machines, walk, config, allocator.context.getBean(TransactionTemplate.class), allocator.context.getBean(BatchImage.class));
     }
 
     private Machine awaitSettled(Machine machine) {
