@@ -138,13 +138,15 @@ public class PlacementWalk {
                 candidate.priceCentsPerHour());
         boolean mustSucceed = StartupScriptSettings.ON_ERROR_FAIL.equals(config.startupScript().onError());
         String agentJarSha256 = agentJar.sha256().orElse(null);
-        // the bootstrap installs docker/podman where the machine has none when the session runs an OCI image
-        boolean containerEngine = config.session().runsImage();
-        // session.image for the whole batch; the catalog's pinned image per machine takes its place when it lands
-        SessionImage sessionImage = SessionImage.of(config.session(), config.registries(), config.session().runsImage() ? config.session().image() : null);
+        String configImage = config.session().runsImage() ? config.session().image() : null;
+        // each machine's image as its batch pinned it (else session.image); with one, the bootstrap installs docker/podman where the machine has none
         List<MachineSpec> specs = batch.stream()
-                .map(m -> new MachineSpec(m.name(), candidate.machineType(), candidate.region(), allocatorUrl.get(),
-                        tokens.get(m.name()), script, mustSucceed, actor, agentJarSha256, containerEngine, sessionImage))
+                .map(m -> {
+                    String image = m.image() != null ? m.image() : configImage;
+                    return new MachineSpec(m.name(), candidate.machineType(), candidate.region(), allocatorUrl.get(),
+                            tokens.get(m.name()), script, mustSucceed, actor, agentJarSha256, image != null,
+                            SessionImage.of(config.session(), config.registries(), image));
+                })
                 .toList();
         Map<String, ProviderException> noCapacity = new ConcurrentHashMap<>();
         Map<String, Boolean> heard = new ConcurrentHashMap<>();
