@@ -181,6 +181,50 @@ class ImageCatalogTest extends OwnAllocatorTestBase {
         awaitFinished("lab");
     }
 
+    @Test
+    void theCliRescansWithProgressUntilDoneAndListsTheCatalog() throws Exception {
+        OciImagePush.Pushed pushed = pushOpen.push("cli/shown", "v3", "shown by the cli");
+        awaitFinished("lab");
+
+        Outcome rescan = lablink("rescan", "--registry", "lab");
+        assertThat(rescan.exitCode()).as(rescan.err()).isZero();
+        assertThat(rescan.out()).contains("Rescanning lab").containsPattern("lab: \\d+ images: ");
+
+        Outcome ls = lablink("ls", "--registry", "lab");
+        assertThat(ls.exitCode()).as(ls.err()).isZero();
+        assertThat(ls.out()).contains("REGISTRY").containsPattern("lab +cli/shown +v3 +" + pushed.digest().substring(0, 19));
+
+        Outcome json = lablink("ls", "--registry", "lab", "--json");
+        assertThat(JSON.readTree(json.out()).toString()).contains(pushed.digest());
+
+        Outcome failed = lablink("rescan", "--registry", "switched-off");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).contains("switched-off FAILED: registry 'switched-off' is unreachable");
+
+        Outcome unknown = lablink("rescan", "--registry", "hub");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("'hub' is not a configured registry");
+    }
+
+    record Outcome(int exitCode, String out, String err) {
+    }
+
+    static Outcome lablink(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(new dev.lablink.cli.ImagesCommand());
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("lablink: " + e.getMessage());
+            return 1;
+        });
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", "http://127.0.0.1:" + allocator.port, "--password", TestAllocator.ADMIN_PASSWORD));
+        int code = commandLine.execute(all.toArray(String[]::new));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
     /** Starts a rescan of one registry (waiting out one already running) and returns its finished scan. */
     static JsonNode rescan(String registry) {
         awaitFinished(registry);
