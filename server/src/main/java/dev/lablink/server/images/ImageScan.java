@@ -16,10 +16,15 @@ public record ImageScan(String registry, Instant startedAt, Instant finishedAt, 
         return finishedAt == null;
     }
 
-    /** "rescanning lab… 12 of 40 tags", "lab: 40 images", "lab FAILED: …". */
+    /** "12 of 40 tags" read so far, or "listing repositories" before the tags are known. */
+    public String progress() {
+        return tagsTotal == null ? "listing repositories" : tagsDone + " of " + tagsTotal + " tags";
+    }
+
+    /** "rescanning lab… 12 of 40 tags", "lab: 40 images: …", "lab FAILED: …". */
     public String summary() {
         if (running()) {
-            return "rescanning " + registry + "… " + (tagsTotal == null ? "listing repositories" : tagsDone + " of " + tagsTotal + " tags");
+            return "rescanning " + registry + "… " + progress();
         }
         return FAILED.equals(outcome) ? registry + " FAILED: " + message : registry + ": " + message;
     }
