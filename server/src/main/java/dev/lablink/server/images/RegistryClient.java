@@ -43,7 +43,7 @@ final class RegistryClient {
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.docker.distribution.manifest.v2+json");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final int PAGE_SIZE = 100;
+    static final int PAGE_SIZE = 100;
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,12 +51,19 @@ final class RegistryClient {
     private final String key;
     private final HttpClient http;
     private final URI base;
+    private final int pageSize;
     private final Map<String, String> bearerTokens = new ConcurrentHashMap<>();
     private volatile boolean basicAsked;
 
     /** {@code key} is where the registry is in the config ({@code registries[0]}), for messages about its credentials. */
     RegistryClient(RegistrySettings registry, String key, HttpClient http) {
+        this(registry, key, http, PAGE_SIZE);
+    }
+
+    /** With {@code pageSize} entries asked for per page of the catalog and of each tag list. */
+    RegistryClient(RegistrySettings registry, String key, HttpClient http, int pageSize) {
         this.registry = registry;
+        this.pageSize = pageSize;
         this.key = key;
         this.http = http;
         String url = registry.url().endsWith("/") ? registry.url().substring(0, registry.url().length() - 1) : registry.url();
@@ -78,7 +85,7 @@ final class RegistryClient {
     /** Every repository the catalog lists, page by page. */
     List<String> repositories() {
         List<String> names = new ArrayList<>();
-        URI next = base.resolve("v2/_catalog?n=" + PAGE_SIZE);
+        URI next = base.resolve("v2/_catalog?n=" + pageSize);
         while (next != null) {
             HttpResponse<byte[]> response = get(next, "application/json", "registry:catalog:*");
             if (response.statusCode() == 404) {
@@ -97,7 +104,7 @@ final class RegistryClient {
     /** The repository's tags, page by page; a repository the catalog listed but that has no tags gives none. */
     List<String> tags(String repository) {
         List<String> tags = new ArrayList<>();
-        URI next = base.resolve("v2/" + repository + "/tags/list?n=" + PAGE_SIZE);
+        URI next = base.resolve("v2/" + repository + "/tags/list?n=" + pageSize);
         while (next != null) {
             HttpResponse<byte[]> response = get(next, "application/json", pullScope(repository));
             if (response.statusCode() == 404) {

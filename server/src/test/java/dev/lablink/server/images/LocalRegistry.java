@@ -58,6 +58,20 @@ public final class LocalRegistry implements AutoCloseable {
                 """.formatted(tokens.realm(), RegistryTokenServer.SERVICE, RegistryTokenServer.ISSUER, bundle));
     }
 
+    /** A registry that asks for HTTP Basic with one account, from an htpasswd file (bcrypt, as docker-registry wants). */
+    public static LocalRegistry withBasicAuth(Path dir, String username, String password) throws IOException {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        Path htpasswd = dir.resolve("htpasswd");
+        Files.writeString(htpasswd, username + ":" + org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2a", password.toCharArray(), salt, 6) + "\n");
+        return start(dir, """
+                auth:
+                  htpasswd:
+                    realm: lablink-test
+                    path: %s
+                """.formatted(htpasswd));
+    }
+
     private static LocalRegistry start(Path dir, String auth) throws IOException {
         int port = freePort();
         Path storage = Files.createDirectories(dir.resolve("storage"));

@@ -24,7 +24,7 @@ public final class OciImagePush {
     public static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
     /** What was pushed: the manifest's digest and the image's size (config and layer), as a registry reports them. */
-    public record Pushed(String digest, long sizeBytes) {
+    public record Pushed(String digest, long sizeBytes, long manifestSize) {
     }
 
     private final URI registry;
@@ -57,7 +57,25 @@ public final class OciImagePush {
         HttpResponse<String> put = http.send(request(repository, registry.resolve("/v2/" + repository + "/manifests/" + tag))
                 .header("Content-Type", MANIFEST_TYPE).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.ofString());
         expect(put, 201, "PUT manifest");
-        return new Pushed(sha256(manifest), config.length + layer.length);
+        return new Pushed(sha256(manifest), config.length + layer.length, manifest.length);
+    }
+
+    /**
+     * Pushes an OCI index under {@code tag} naming two images already pushed (by digest): one for
+     * linux/arm64, one for linux/amd64, as a multi-platform build does. Returns the index's digest.
+     */
+    public String pushIndex(String repository, String tag, Pushed arm64, Pushed amd64)
+            throws IOException, InterruptedException {
+        byte[] index = ("""
+                {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[\
+                {"mediaType":"%1$s","digest":"%2$s","size":%3$d,"platform":{"architecture":"arm64","os":"linux"}},\
+                {"mediaType":"%1$s","digest":"%4$s","size":%5$d,"platform":{"architecture":"amd64","os":"linux"}}]}""")
+                .formatted(MANIFEST_TYPE, arm64.digest(), arm64.manifestSize(), amd64.digest(), amd64.manifestSize()).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> put = http.send(request(repository, registry.resolve("/v2/" + repository + "/manifests/" + tag))
+                .header("Content-Type", "application/vnd.oci.image.index.v1+json").PUT(HttpRequest.BodyPublishers.ofByteArray(index)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(put, 201, "PUT index");
+        return sha256(index);
     }
 
     /** Deletes the manifest a tag names (and with it every tag naming it), as {@code DELETE /v2/<name>/manifests/<digest>}. */
