@@ -12,14 +12,17 @@ CREATE TABLE images (
     UNIQUE (registry, repository, tag)
 );
 
--- One row per registry: how its last rescan went, for the console.
+-- One row per registry: how its last rescan went, for the console. finished_at null: one is running
+-- (the allocator that set started_at runs it; another allocator starts none until it finishes or is 30 minutes old).
 CREATE TABLE image_scans (
     registry     TEXT PRIMARY KEY,
     started_at   TIMESTAMPTZ NOT NULL,
     finished_at  TIMESTAMPTZ,
     outcome      TEXT,                         -- OK or FAILED
     message      TEXT,
-    image_count  INT
+    image_count  INT,
+    tags_done    INT,                          -- progress of the running rescan: tags whose manifest was read
+    tags_total   INT                           -- ... of the tags it listed
 );
 
 -- The image a machine's sessions run, pinned by digest when its batch was created (null: session.image as written, or none).

@@ -6,6 +6,7 @@ import dev.lablink.cli.ClaimCommand;
 import dev.lablink.cli.CliException;
 import dev.lablink.cli.ConfigCommand;
 import dev.lablink.cli.DownCommand;
+import dev.lablink.cli.ImagesCommand;
 import dev.lablink.cli.RosterCommand;
 import dev.lablink.cli.LoginCommand;
 import dev.lablink.cli.LogoutCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lablink", mixinStandardHelpOptions = true, version = "LabLink 0.1.0",
         description = "On-demand machines for labs and workshops.",
         subcommands = {ServerCommand.class, VmCommand.class, ClaimCommand.class, CapacityCommand.class, TiersCommand.class, DownCommand.class,
-                RosterCommand.class, ConfigCommand.class, AdminCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class,
+                RosterCommand.class, ImagesCommand.class, ConfigCommand.class, AdminCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class,
                 SshCommand.class, SshConfigCommand.class, TunnelCommand.class, PortForwardCommand.class, AgentCommand.class, DevCommand.class})
 public final class LabLinkMain {
 

@@ -40,6 +40,7 @@ final class ApiCatalog {
     static final String ADMINS = "Admins and tokens";
     static final String CLIENT = "LabLink client protocol";
     static final String ROSTER = "Roster";
+    static final String IMAGES = "Images";
 
     private static final List<Tag> TAGS = List.of(
             new Tag().name(PARTICIPANTS).description("Claiming a seat and counting free ones; no login"),
@@ -49,6 +50,7 @@ final class ApiCatalog {
             new Tag().name(CAPACITY).description("What the providers can launch, and what a batch would pick (admin)"),
             new Tag().name(DEPLOYMENT).description("Reconciliation, orphans, usage, and taking everything down (admin)"),
             new Tag().name(ROSTER).description("Who may claim with participants.access: roster: import a CSV, list, export, remove (admin)"),
+            new Tag().name(IMAGES).description("The image catalog: the tags of the images in each configured registry, and rescans (admin)"),
             new Tag().name(ADMINS).description("Admin accounts (roles admin and viewer) and API tokens; a viewer may only read, "
                     + "and change their own password and tokens"),
             new Tag().name(AGENT).description("What a machine's agent calls, with its machine token"),
@@ -84,6 +86,8 @@ final class ApiCatalog {
             Map.entry("email", "a person's email, as listed by GET /api/v1/roster"),
             Map.entry("username", "an admin account's user name, as listed by GET /api/v1/admins"),
             Map.entry("id", "the API token's id, as listed by GET /api/v1/tokens"),
+            Map.entry("registry", "a registries[].name from lablink.yaml"),
+            Map.entry("gone", "true to include the tags the last rescan no longer found (with gone_at)"),
             Map.entry("Content-Encoding", "gzip when the body is gzip-compressed"));
 
     static {
@@ -115,6 +119,9 @@ final class ApiCatalog {
         add("GET /api/v1/roster.csv", ROSTER, Door.ADMIN, "Export the roster as CSV that imports back unchanged");
         add("DELETE /api/v1/roster", ROSTER, Door.ADMIN, "Empty the roster (needs ?confirm=true)");
         add("DELETE /api/v1/roster/{email}", ROSTER, Door.ADMIN, "Take one person off the roster");
+        add("GET /api/v1/images", IMAGES, Door.ADMIN, "List the image catalog (?registry= one registry), with each registry's last rescan");
+        add("GET /api/v1/images/scans", IMAGES, Door.ADMIN, "Each registry's rescan: running (tags read of listed) or how the last one went");
+        add("POST /api/v1/images/rescan", IMAGES, Door.ADMIN, "Rescan one registry (?registry=) or all, in the background; 202 names what started");
         add("GET /api/v1/admins", ADMINS, Door.ADMIN, "List admin accounts with their role and login lock-out");
         add("POST /api/v1/admins", ADMINS, Door.ADMIN, "Add an admin account (role admin or viewer); a generated password is returned once",
                 Map.of("username", "grace", "role", "viewer"));

@@ -89,6 +89,27 @@ public class ConsoleFormat {
         return gb >= 1 ? String.format(Locale.ROOT, "%.1f GB", gb) : String.format(Locale.ROOT, "%d MB", bytes / 1_000_000);
     }
 
+    /** "812 B", "4.2 KB", "1.3 GB": an image's size (config and layers). */
+    public String size(Long bytes) {
+        if (bytes == null) {
+            return "unknown";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return unit < 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** "sha256:0123456789ab": enough of a digest to tell images apart at a glance. */
+    public String shortDigest(String digest) {
+        int colon = digest == null ? -1 : digest.indexOf(':');
+        return colon < 0 || digest.length() < colon + 13 ? digest : digest.substring(0, colon + 13);
+    }
+
     /** "provider 1.2 s · boot 3.4 s · agent 0.8 s": see {@link BootTimings}. */
     public String bootTimings(Machine machine) {
         BootTimings timings = BootTimings.of(machine);
