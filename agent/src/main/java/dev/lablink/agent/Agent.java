@@ -168,6 +168,7 @@ public class Agent {
 
     private void startTelemetry(AllocatorClient.Orders orders) {
         heartbeats.setInterval(orders.heartbeat());
+        heartbeats.setSoftware(orders.session().software());
         heartbeats.startOnce();
         logs.configure(orders.logFiles(), orders.logSpoolMaxBytes());
         logs.startOnce();
