@@ -14,6 +14,12 @@ public record RegistrySettings(String name, String url, String username, String 
         return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 
+    /** The registry of {@code registries} that logs in to pull {@code image}: the one with credentials for its host, if any. */
+    public static java.util.Optional<RegistrySettings> loginFor(java.util.List<RegistrySettings> registries, String image) {
+        String host = ImageReference.parse(image).map(ImageReference::registry).orElse(null);
+        return registries.stream().filter(registry -> registry.hasCredentials() && registry.host().equals(host)).findFirst();
+    }
+
     public boolean hasCredentials() {
         return (username != null && password != null) || token != null;
     }

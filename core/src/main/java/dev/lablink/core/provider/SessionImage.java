@@ -1,6 +1,5 @@
 package dev.lablink.core.provider;
 
-import dev.lablink.core.config.ImageReference;
 import dev.lablink.core.config.RegistrySettings;
 import dev.lablink.core.config.SessionSettings;
 import java.util.List;
@@ -23,8 +22,7 @@ public record SessionImage(String image, List<String> command, int memoryLimitPc
         if (image == null || image.isBlank()) {
             return null;
         }
-        String host = ImageReference.parse(image).map(ImageReference::registry).orElse(null);
-        RegistrySettings registry = registries.stream().filter(r -> r.hasCredentials() && r.host().equals(host)).findFirst().orElse(null);
+        RegistrySettings registry = RegistrySettings.loginFor(registries, image).orElse(null);
         return new SessionImage(image, session.command(), session.memoryLimitPct(), session.memorySoftLimitPct(), registry);
     }
 }

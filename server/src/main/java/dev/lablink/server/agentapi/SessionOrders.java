@@ -1,6 +1,5 @@
 package dev.lablink.server.agentapi;
 
-import dev.lablink.core.config.ImageReference;
 import dev.lablink.core.config.LabLinkConfig;
 import dev.lablink.core.config.RegistrySettings;
 import dev.lablink.core.config.SessionSettings;
@@ -31,12 +30,7 @@ public record SessionOrders(String image, String repository, String ref, String 
     }
 
     private static RegistryLogin loginFor(String image, LabLinkConfig config) {
-        String host = ImageReference.parse(image).map(ImageReference::registry).orElse(null);
-        return config.registries().stream()
-                .filter(registry -> registry.hasCredentials() && registry.host().equals(host))
-                .findFirst()
-                .map(SessionOrders::login)
-                .orElse(null);
+        return RegistrySettings.loginFor(config.registries(), image).map(SessionOrders::login).orElse(null);
     }
 
     private static RegistryLogin login(RegistrySettings registry) {
